@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { runCli } from './run-cli.js';
+
+// The `ffstream` binary: wires process I/O and Ctrl-C to runCli. Ctrl-C stops ffmpeg (SIGTERM, then SIGKILL)
+// and removes its partial output; a second Ctrl-C exits at once.
+const controller = new AbortController();
+let interrupts = 0;
+const onSignal = (): void => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(130);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+/** The package version, read from package.json whether this runs from `lib/` (source) or `dist/lib/` (build). */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'ffmpeg-streaming' && pkg.version) return pkg.version;
+    } catch {
+      // try the next location
+    }
+  }
+  return 'unknown';
+}
+
+const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, version: packageVersion() });
+process.exitCode = code;

@@ -1,0 +1,62 @@
+/**
+ * ffmpeg-streaming: package video into HLS and DASH ladders with FFmpeg, as typed RxJS pipelines.
+ *
+ * Three ways in, from highest to lowest level:
+ * - the seed-style facade: `input(path).hls(Formats.h264()).autoGenerateRepresentations().output('out/master.m3u8')`;
+ * - operators on sources: `fromFile(path).pipe(packageHls({ output }))` (also exported from `ffmpeg-streaming/operators`);
+ * - the pure parts: `probe`, `autoGenerateRepresentations`, `writeHlsMaster`, `finalizeMpd`...
+ *
+ * Importing this module loads no cloud SDK.
+ */
+export { input, Media, type InputOptions } from './facade/input.js';
+export { HlsJob } from './facade/hls-job.js';
+export { DashJob } from './facade/dash-job.js';
+export { Stream2FileJob } from './facade/stream2file-job.js';
+export type { OutputOptions } from './facade/output-options.js';
+export type { StreamingJobOptions } from './facade/streaming-job.js';
+
+export { packageHls } from '../operators/package-hls.js';
+export { packageDash } from '../operators/package-dash.js';
+export { convertToMp4 } from '../operators/convert-to-mp4.js';
+export { fromFile, fileInput, type FromFileOptions } from '../sources/from-file.js';
+export { fromUrl, urlInput, type FromUrlOptions } from '../sources/from-url.js';
+
+export { Formats } from './format/formats.js';
+export { formatFromName } from './format/format-from-name.js';
+export type { VideoFormat, VideoCodec, AudioCodec, FormatOptions } from './format/video-format.js';
+export { Size } from './format/size.js';
+export { Bitrate } from './format/bitrate.js';
+export { Representation, type RepresentationOptions } from './format/representation.js';
+export { parseRepresentationSpec } from './format/parse-representation-spec.js';
+export { autoGenerateRepresentations, type AutoLadderOptions } from './ladder/auto-representations.js';
+
+export { probe, type ProbeOptions } from './probe/probe.js';
+export { FFProbe, ffprobe } from './probe/ffprobe.js';
+export type { MediaInfo, StreamInfo, VideoStreamInfo, AudioStreamInfo, OtherStreamInfo } from './probe/media-info.js';
+
+export type { HlsPackageOptions, DashPackageOptions, PackageOptions } from './options/package-options.js';
+export type { ConvertOptions } from './job/run-convert-job.js';
+export type { PackagingEvent, PackageResult } from './contracts/packaging-event.js';
+export { isDoneEvent, isProgressEvent } from './contracts/packaging-event.js';
+export type { Progress } from './contracts/progress.js';
+export type { Presentation, Rendition, VideoRendition, AudioRendition, SegmentRef } from './contracts/presentation.js';
+export type { OutputFile, OutputFileKind } from './contracts/output-file.js';
+export type { MediaInput } from './contracts/media-input.js';
+
+export { writeHlsMaster, type HlsMasterOptions } from './manifest/write-hls-master.js';
+export { finalizeMpd } from './manifest/finalize-mpd.js';
+export { buildPresentation } from './manifest/build-presentation.js';
+export { codecsOf } from './manifest/codecs-of.js';
+
+export {
+  PackagerError,
+  isPackagerError,
+  InvalidOptionError,
+  InputError,
+  FfmpegSetupError,
+  FfmpegExitError,
+  AbortedError,
+  OutputError,
+  type PackagerErrorCode,
+} from './errors.js';
+export { ffmpegCapabilities, MIN_FFMPEG_VERSION, type BinaryOptions, type FfmpegCapabilities } from './ffmpeg/locate-ffmpeg.js';

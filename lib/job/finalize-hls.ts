@@ -1,0 +1,33 @@
+import { basename, join } from 'node:path';
+import type { PackageResult } from '../contracts/packaging-event.js';
+import { buildPresentation, type HlsRenditionSource } from '../manifest/build-presentation.js';
+import { writeFileAtomic } from '../manifest/write-file-atomic.js';
+import { writeHlsMaster } from '../manifest/write-hls-master.js';
+import { hlsFileNames } from '../plan/hls-args.js';
+import { packageFiles } from './package-files.js';
+import type { PreparedJob } from './run-package-job.js';
+
+/**
+ * After ffmpeg succeeded: measures every rendition's real segments and writes the master playlist from them
+ * (peak and average bandwidth with audio included, exact codecs, resolution, frame rate, the audio group).
+ */
+export async function finalizeHls(job: PreparedJob, argv: readonly string[]): Promise<PackageResult> {
+  const { plan, options } = job;
+  const names = hlsFileNames(plan, { segmentType: options.segmentType });
+  const sources: HlsRenditionSource[] = plan.rungs.map((r) => ({ type: 'video', id: r.name, playlistPath: join(plan.outDir, names.mediaPlaylist(r.name)) }));
+  if (plan.audio) sources.push({ type: 'audio', id: 'audio', playlistPath: join(plan.outDir, names.mediaPlaylist('audio')) });
+  const presentation = await buildPresentation({ format: 'hls', renditions: sources, masterDir: plan.outDir }, options.binaries);
+  await writeFileAtomic(options.output, writeHlsMaster(presentation, { extraStreamInfAttributes: options.streamInfo }));
+  const files = await packageFiles(plan.outDir, presentation, [{ key: basename(options.output), kind: 'manifest' }]);
+  return {
+    format: 'hls',
+    outDir: plan.outDir,
+    manifestPath: options.output,
+    manifests: [options.output, ...sources.map((s) => s.playlistPath)],
+    files,
+    presentation,
+    hlsMasterPath: null,
+    argv,
+    elapsedMs: Math.round(performance.now() - job.startedAt),
+  };
+}

@@ -1,0 +1,97 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { concat, defer, from, map, switchMap, type Observable } from 'rxjs';
+import type { MediaInput } from '../contracts/media-input.js';
+import type { PackagingEvent } from '../contracts/packaging-event.js';
+import { assertEncoders, resolveFfmpegPath } from '../ffmpeg/locate-ffmpeg.js';
+import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
+import type { ResolvedPackageOptions } from '../options/package-options.js';
+import { buildDashArgs } from '../plan/dash-args.js';
+import type { EncodingPlan } from '../plan/encoding-plan.js';
+import { buildHlsArgs } from '../plan/hls-args.js';
+import { planEncoding } from '../plan/plan-encoding.js';
+import { probe } from '../probe/probe.js';
+import { finalizeDash } from './finalize-dash.js';
+import { finalizeHls } from './finalize-hls.js';
+import { failureHint } from './failure-hint.js';
+import { ownFileMatcher } from './own-file-matcher.js';
+import { prepareOutputDir, removeCreatedFiles, snapshotDir } from './output-dir.js';
+
+/** A job ready to run: its plan and argv, and what the directory held before. */
+export interface PreparedJob {
+  readonly plan: EncodingPlan;
+  readonly args: readonly string[];
+  readonly options: ResolvedPackageOptions;
+  readonly ffmpegPath: string;
+  readonly durationMs: number | null;
+  readonly before: ReadonlySet<string>;
+  readonly startedAt: number;
+}
+
+/**
+ * One packaging job as a cold Observable: checks binaries, output directory and input, plans, runs one
+ * ffmpeg, then measures the real segments and writes the entry manifest. On failure or unsubscribe, ffmpeg is
+ * stopped and the files it created are removed: no manifest is ever left behind as if complete.
+ */
+export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions): Observable<PackagingEvent> {
+  return defer(() => from(prepareJob(input, options))).pipe(
+    switchMap((job) => {
+      const isOwn = ownFileMatcher(job.plan, options.kind);
+      const cleanup = (): Promise<void> => removeCreatedFiles(job.plan.outDir, job.before, isOwn);
+      let argv: readonly string[] = [];
+      const encode$ = runFfmpeg(job.args, {
+        ffmpegPath: job.ffmpegPath,
+        durationMs: job.durationMs,
+        signal: options.signal,
+        killGraceMs: options.killGraceMs,
+        cwd: job.plan.outDir,
+        failureHint: (tail) => failureHint(tail, job.plan),
+        onExit: (succeeded) => (succeeded ? undefined : cleanup()),
+      }).pipe(
+        map((event): PackagingEvent => {
+          if (event.type === 'started') {
+            argv = event.argv;
+            return { type: 'start', input: input.label, argv: event.argv, pid: event.pid };
+          }
+          return { type: 'progress', progress: event.progress };
+        }),
+      );
+      const finalize$ = defer(async (): Promise<PackagingEvent> => {
+        try {
+          const result = options.kind === 'hls' ? await finalizeHls(job, argv) : await finalizeDash(job, argv);
+          return { type: 'done', result };
+        } catch (error) {
+          await cleanup();
+          throw error;
+        }
+      });
+      return concat(encode$, finalize$);
+    }),
+  );
+}
+
+async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): Promise<PreparedJob> {
+  const startedAt = performance.now();
+  const ffmpegPath = resolveFfmpegPath(options.binaries);
+  // Order matters for the user: a missing ffmpeg or unwritable directory is reported before the input is read.
+  await assertEncoders([], options.binaries);
+  await prepareOutputDir(dirname(options.output));
+  const info = await probe(input.uri, { ...options.binaries, ...(options.signal ? { signal: options.signal } : {}) });
+  const plan = planEncoding(input, info, options);
+  await assertEncoders(
+    [...(plan.video ? [plan.video.encoder] : []), ...(plan.audio ? [plan.audio.encoder] : [])],
+    options.binaries,
+  );
+  // A previous run's entry manifest must not survive a failed re-run as if it described the new files.
+  await rm(options.output, { force: true });
+  const args = options.kind === 'hls' ? buildHlsArgs(plan, { segmentType: options.segmentType }) : buildDashArgs(plan, { generateHlsPlaylist: options.generateHlsPlaylist });
+  return {
+    plan,
+    args,
+    options,
+    ffmpegPath,
+    durationMs: info.durationSeconds !== null ? Math.round(info.durationSeconds * 1000) : null,
+    before: await snapshotDir(plan.outDir),
+    startedAt,
+  };
+}

@@ -1,0 +1,67 @@
+import type { SegmentRef } from '../contracts/presentation.js';
+import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
+import { codecsOfInitBytes } from './codecs-of-init.js';
+import type { StreamCodecs } from './codecs-of-init.js';
+import { codecsOfTsBytes } from './codecs-of-ts-segment.js';
+import { localPathOf, readResource, resourceBytes } from './local-resource.js';
+import type { MeasuredStream } from './measured-stream.js';
+import type { ByteRange } from './parse-media-playlist.js';
+import { probeSegmentBytes } from './probe-segment.js';
+import { segmentBitrates } from './segment-bitrates.js';
+
+/** A segment as a manifest lists it, before measuring. */
+export interface ListedSegment {
+  readonly uri: string;
+  readonly startSeconds: number;
+  readonly durationSeconds: number;
+  readonly byteRange: ByteRange | undefined;
+}
+
+/** What the HLS and DASH measurers share: the listing of one stream. */
+export interface SegmentListing {
+  readonly manifestPath: string;
+  readonly kind: 'vod' | 'live';
+  readonly init: { readonly uri: string; readonly byteRange: ByteRange | undefined } | undefined;
+  readonly segments: readonly ListedSegment[];
+}
+
+/**
+ * Measures the files a manifest lists: sizes from the disk (range lengths for byte ranges), bitrates,
+ * codecs from the init segment (fMP4) or the first segment (TS), and ffprobe's facts on the first segment.
+ * Thin I/O over pure helpers; shared by `measureHlsRendition` and `measureDashRepresentation`.
+ */
+export async function measureSegments(listing: SegmentListing, options: BinaryOptions = {}): Promise<MeasuredStream> {
+  const { manifestPath } = listing;
+  const paths = await Promise.all(listing.segments.map((s) => localPathOf(manifestPath, s.uri)));
+  const sizes = await Promise.all(listing.segments.map((s, i) => resourceBytes(paths[i] ?? '', s.byteRange)));
+  const segments: SegmentRef[] = listing.segments.map((s, i) => ({ uri: s.uri, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, bytes: sizes[i] ?? 0 }));
+  const { peakBps, averageBps } = segmentBitrates(segments);
+
+  const first = listing.segments[0];
+  const firstBytes = first ? await readResource(paths[0] ?? '', first.byteRange) : new Uint8Array();
+  let codecs: StreamCodecs;
+  let probeInput: Uint8Array;
+  if (listing.init) {
+    const initBytes = await readResource(await localPathOf(manifestPath, listing.init.uri), listing.init.byteRange);
+    codecs = codecsOfInitBytes(initBytes);
+    probeInput = Buffer.concat([initBytes, firstBytes]);
+  } else {
+    codecs = codecsOfTsBytes(firstBytes);
+    probeInput = firstBytes;
+  }
+  const facts = await probeSegmentBytes(probeInput, `the first segment of "${manifestPath}"`, options);
+  return {
+    manifestPath,
+    segmentFormat: listing.init ? 'fmp4' : 'mpegts',
+    kind: listing.kind,
+    initUri: listing.init?.uri,
+    segments,
+    peakBps,
+    averageBps,
+    durationSeconds: segments.reduce((sum, s) => sum + s.durationSeconds, 0),
+    maxSegmentDurationSeconds: segments.reduce((max, s) => Math.max(max, s.durationSeconds), 0),
+    codecs,
+    video: facts.video,
+    audio: facts.audio,
+  };
+}

@@ -1,0 +1,72 @@
+import { execa } from 'execa';
+import { PackagerError } from '../errors.js';
+import { resolveFfprobePath } from '../ffmpeg/locate-ffmpeg.js';
+import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
+
+/** What ffprobe says about the video of a segment. */
+export interface SegmentVideoFacts {
+  readonly width: number;
+  readonly height: number;
+  /** Frames per second (average frame rate, else the real base rate), e.g. 29.97002997. */
+  readonly frameRate: number;
+}
+
+/** What ffprobe says about the audio of a segment. */
+export interface SegmentAudioFacts {
+  readonly channels: number;
+  readonly sampleRateHz: number;
+  /** The stream's language tag, `und` when absent. */
+  readonly language: string;
+}
+
+/** Probed facts of one segment; a stream kind is undefined when the segment has none. */
+export interface SegmentFacts {
+  readonly video: SegmentVideoFacts | undefined;
+  readonly audio: SegmentAudioFacts | undefined;
+}
+
+/**
+ * Runs ffprobe on media bytes given through stdin (`-i pipe:0`): for fMP4 pass the init segment followed by
+ * a media segment, for MPEG-TS a segment alone. Rejects with `PROBE_FAILED` if ffprobe cannot read them.
+ *
+ * @example
+ * await probeSegmentBytes(Buffer.concat([init, firstSegment])); // { video: { width: 640, height: 360, frameRate: 30 }, audio: undefined }
+ */
+export async function probeSegmentBytes(bytes: Uint8Array, label: string, options: BinaryOptions = {}): Promise<SegmentFacts> {
+  const ffprobe = resolveFfprobePath(options);
+  const argv = ['-v', 'error', '-print_format', 'json', '-show_entries', 'stream=codec_type,width,height,avg_frame_rate,r_frame_rate,channels,sample_rate:stream_tags=language', '-i', 'pipe:0'];
+  let stdout: string;
+  try {
+    stdout = (await execa(ffprobe, argv, { input: bytes, stripFinalNewline: false })).stdout;
+  } catch (cause) {
+    throw new PackagerError('PROBE_FAILED', `ffprobe ("${ffprobe}") could not read ${label}; check the segment is complete and ffprobe is installed (or set \`ffprobePath\`).`, { cause });
+  }
+  return parseProbeStreams(stdout);
+}
+
+interface ProbeStream {
+  readonly codec_type?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly avg_frame_rate?: string;
+  readonly r_frame_rate?: string;
+  readonly channels?: number;
+  readonly sample_rate?: string;
+  readonly tags?: { readonly language?: string };
+}
+
+/** Reads ffprobe's `-show_streams` JSON into {@link SegmentFacts}. Pure. */
+export function parseProbeStreams(json: string): SegmentFacts {
+  const streams = ((JSON.parse(json) as { streams?: ProbeStream[] }).streams ?? []);
+  const v = streams.find((s) => s.codec_type === 'video');
+  const a = streams.find((s) => s.codec_type === 'audio');
+  return {
+    video: v?.width && v.height ? { width: v.width, height: v.height, frameRate: rate(v.avg_frame_rate) ?? rate(v.r_frame_rate) ?? 0 } : undefined,
+    audio: a ? { channels: a.channels ?? 0, sampleRateHz: Number(a.sample_rate ?? 0), language: a.tags?.language ?? 'und' } : undefined,
+  };
+}
+
+function rate(text: string | undefined): number | undefined {
+  const [num, den] = (text ?? '').split('/').map(Number);
+  return num !== undefined && den !== undefined && num > 0 && den > 0 ? num / den : undefined;
+}

@@ -1,0 +1,171 @@
+import { extname, resolve } from 'node:path';
+import { InvalidOptionError, PackagerError } from '../errors.js';
+import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
+import type { VideoFormat } from '../format/video-format.js';
+import { Formats } from '../format/formats.js';
+import type { Representation } from '../format/representation.js';
+import type { AutoLadderOptions } from '../ladder/auto-representations.js';
+
+/**
+ * The one options type of a packaging job (HLS or DASH). Every field but `output` has a default.
+ * Resolved once, when the operator is created, so a bad option throws before any ffmpeg starts.
+ */
+export interface PackageOptions extends BinaryOptions {
+  /**
+   * Path of the entry manifest: `out/master.m3u8` for HLS, `out/manifest.mpd` for DASH. Its directory is created
+   * if missing; every other file is written beside it. The name may hold dots, spaces, quotes or non-ASCII.
+   */
+  readonly output: string;
+  /** Video and audio codecs. @default Formats.h264() (H.264 + AAC) */
+  readonly format?: VideoFormat;
+  /** The ladder; `'auto'` builds it from the probed source (see `autoGenerateRepresentations`). @default 'auto' */
+  readonly representations?: readonly Representation[] | 'auto';
+  /** Options of the automatic ladder. @default {} */
+  readonly autoRepresentations?: AutoLadderOptions;
+  /** Target segment duration; a whole multiple of `keyFrameIntervalSeconds`. @default 6 */
+  readonly segmentDurationSeconds?: number;
+  /** A key frame is forced at every multiple of this, in every rung. @default 2 */
+  readonly keyFrameIntervalSeconds?: number;
+  /** Bitrate of the shared audio rendition. @default the ladder's audio bitrate (128 kb/s stereo AAC) */
+  readonly audioBitrateBps?: number;
+  /** Pixel format of every rung; 8-bit 4:2:0 plays everywhere. @default 'yuv420p' */
+  readonly pixelFormat?: string;
+  /** Sources above this frame rate are halved until they fit (Apple caps at 60). @default 60 */
+  readonly maxFrameRate?: number;
+  /** Peak rate allowed by the encoder's VBV, as a multiple of each rung's bitrate. @default 1.2 */
+  readonly maxrateFactor?: number;
+  /** VBV buffer size, as a multiple of each rung's bitrate (in bits, i.e. seconds of it). @default 2 */
+  readonly bufsizeFactor?: number;
+  /** Aborting stops ffmpeg and fails the job with `ABORTED`; no manifest is written. */
+  readonly signal?: AbortSignal;
+  /** Wait between SIGTERM and SIGKILL when ffmpeg is stopped. @default 5000 */
+  readonly killGraceMs?: number;
+  /** Unsupported escape hatch: extra ffmpeg output options, unvalidated, placed before the output name. @default [] */
+  readonly extraArgs?: readonly string[];
+}
+
+/** HLS-only options. */
+export interface HlsPackageOptions extends PackageOptions {
+  /** Segment container. MPEG-TS is for H.264 only. @default 'mpegts' for H.264, 'fmp4' otherwise */
+  readonly segmentType?: 'mpegts' | 'fmp4';
+  /** Extra `EXT-X-STREAM-INF` attributes per rung name (the Python library's `stream_info`). @default {} */
+  readonly streamInfo?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** DASH-only options. */
+export interface DashPackageOptions extends PackageOptions {
+  /** Also write HLS playlists (and a master) over the same fMP4 segments, so one encode serves both. @default false */
+  readonly generateHlsPlaylist?: boolean;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedPackageOptions {
+  readonly kind: 'hls' | 'dash';
+  readonly output: string;
+  readonly format: VideoFormat;
+  readonly representations: readonly Representation[] | 'auto';
+  readonly autoRepresentations: AutoLadderOptions;
+  readonly segmentDurationSeconds: number;
+  readonly keyFrameIntervalSeconds: number;
+  readonly audioBitrateBps: number | undefined;
+  readonly pixelFormat: string;
+  readonly maxFrameRate: number;
+  readonly maxrateFactor: number;
+  readonly bufsizeFactor: number;
+  readonly signal: AbortSignal | undefined;
+  readonly killGraceMs: number;
+  readonly extraArgs: readonly string[];
+  readonly binaries: BinaryOptions;
+  readonly segmentType: 'mpegts' | 'fmp4';
+  readonly streamInfo: Readonly<Record<string, readonly string[]>>;
+  readonly generateHlsPlaylist: boolean;
+}
+
+/** Validates and fills in an HLS job's options. Throws {@link InvalidOptionError} before anything runs. */
+export function resolveHlsOptions(options: HlsPackageOptions): ResolvedPackageOptions {
+  const base = resolveCommon('hls', options, '.m3u8');
+  const segmentType = options.segmentType ?? (base.format.codec === 'h264' ? 'mpegts' : 'fmp4');
+  if (segmentType !== 'mpegts' && segmentType !== 'fmp4') throw new InvalidOptionError('segmentType', '"mpegts" or "fmp4"', segmentType);
+  if (segmentType === 'mpegts' && base.format.codec !== 'h264') {
+    throw new InvalidOptionError(
+      'segmentType',
+      '"fmp4" for ' + base.format.codec.toUpperCase(),
+      segmentType,
+      'MPEG-TS HLS carries H.264 only (Apple requires fMP4 for HEVC; VP9 and AV1 cannot go in TS). Use fragmentedMp4() / --fmp4, or Formats.h264().',
+    );
+  }
+  return { ...base, segmentType, streamInfo: options.streamInfo ?? {} };
+}
+
+/** Validates and fills in a DASH job's options. Throws {@link InvalidOptionError} before anything runs. */
+export function resolveDashOptions(options: DashPackageOptions): ResolvedPackageOptions {
+  const base = resolveCommon('dash', options, '.mpd');
+  return { ...base, segmentType: 'fmp4', generateHlsPlaylist: options.generateHlsPlaylist ?? false };
+}
+
+function resolveCommon(kind: 'hls' | 'dash', options: PackageOptions, extension: string): Omit<ResolvedPackageOptions, 'segmentType'> & { segmentType: 'fmp4' } {
+  if (typeof options.output !== 'string' || options.output.trim() === '') {
+    throw new InvalidOptionError('output', `a path ending in ${extension}`, options.output);
+  }
+  if (extname(options.output).toLowerCase() !== extension) {
+    throw new InvalidOptionError('output', `a path ending in ${extension}`, options.output, `For example "out/${kind === 'hls' ? 'master.m3u8' : 'manifest.mpd'}".`);
+  }
+  const segmentDurationSeconds = options.segmentDurationSeconds ?? 6;
+  const keyFrameIntervalSeconds = options.keyFrameIntervalSeconds ?? 2;
+  positive('keyFrameIntervalSeconds', keyFrameIntervalSeconds);
+  positive('segmentDurationSeconds', segmentDurationSeconds);
+  const ratio = segmentDurationSeconds / keyFrameIntervalSeconds;
+  if (Math.abs(ratio - Math.round(ratio)) > 1e-6 || Math.round(ratio) < 1) {
+    throw new InvalidOptionError(
+      'segmentDurationSeconds',
+      `a whole multiple of keyFrameIntervalSeconds (${keyFrameIntervalSeconds})`,
+      segmentDurationSeconds,
+      'Every segment must start on a forced key frame, or segments come out uneven and rungs misaligned. Use e.g. 4 or 6, or change keyFrameIntervalSeconds.',
+    );
+  }
+  const representations = options.representations ?? 'auto';
+  if (representations !== 'auto' && (!Array.isArray(representations) || representations.length === 0)) {
+    throw new InvalidOptionError('representations', "'auto' or a non-empty array of Representation", representations);
+  }
+  if (options.audioBitrateBps !== undefined) positive('audioBitrateBps', options.audioBitrateBps);
+  const maxFrameRate = options.maxFrameRate ?? 60;
+  positive('maxFrameRate', maxFrameRate);
+  const maxrateFactor = options.maxrateFactor ?? 1.2;
+  if (!(maxrateFactor >= 1)) throw new InvalidOptionError('maxrateFactor', 'a number of at least 1', maxrateFactor);
+  const bufsizeFactor = options.bufsizeFactor ?? 2;
+  positive('bufsizeFactor', bufsizeFactor);
+  const killGraceMs = options.killGraceMs ?? 5000;
+  if (!(killGraceMs >= 0)) throw new InvalidOptionError('killGraceMs', 'a number of milliseconds, 0 or more', killGraceMs);
+  const format = options.format ?? Formats.h264();
+  if (typeof format !== 'object' || format === null || !('codec' in format)) {
+    throw new PackagerError('UNKNOWN_CODEC', 'The `format` option must come from Formats.h264(), Formats.hevc(), Formats.vp9() or Formats.av1().');
+  }
+  const binaries: { ffmpegPath?: string; ffprobePath?: string } = {};
+  if (options.ffmpegPath !== undefined) binaries.ffmpegPath = options.ffmpegPath;
+  if (options.ffprobePath !== undefined) binaries.ffprobePath = options.ffprobePath;
+  return {
+    kind,
+    output: resolve(options.output),
+    format,
+    representations,
+    autoRepresentations: options.autoRepresentations ?? {},
+    segmentDurationSeconds,
+    keyFrameIntervalSeconds,
+    audioBitrateBps: options.audioBitrateBps,
+    pixelFormat: options.pixelFormat ?? 'yuv420p',
+    maxFrameRate,
+    maxrateFactor,
+    bufsizeFactor,
+    signal: options.signal,
+    killGraceMs,
+    extraArgs: options.extraArgs ?? [],
+    binaries,
+    segmentType: 'fmp4',
+    streamInfo: {},
+    generateHlsPlaylist: false,
+  };
+}
+
+function positive(option: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new InvalidOptionError(option, 'a positive number', value);
+}

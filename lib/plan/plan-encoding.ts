@@ -1,0 +1,106 @@
+import { dirname } from 'node:path';
+import { basename, extname } from 'node:path';
+import type { MediaInput } from '../contracts/media-input.js';
+import { InputError, PackagerError } from '../errors.js';
+import type { Representation } from '../format/representation.js';
+import { autoGenerateRepresentations } from '../ladder/auto-representations.js';
+import type { ResolvedPackageOptions } from '../options/package-options.js';
+import type { MediaInfo } from '../probe/media-info.js';
+import type { AudioPlan, EncodingPlan, RungPlan } from './encoding-plan.js';
+import { fileSlug } from './file-slug.js';
+
+/**
+ * Pure: decides what one job encodes, from the probed input and the resolved options.
+ *
+ * - An input with neither video nor audio is rejected (`NO_MEDIA_STREAMS`).
+ * - Explicit representations on an input without video are rejected (`NO_VIDEO_STREAM`); the automatic ladder of
+ *   an audio-only input is empty, which gives an audio-only package.
+ * - A video-only input gives a package without an audio rendition.
+ * - Explicit representations may be larger than the source (the user asked); the automatic ladder never upscales.
+ */
+export function planEncoding(input: MediaInput, info: MediaInfo, options: ResolvedPackageOptions): EncodingPlan {
+  const { video, audio } = info;
+  if (!video && !audio) {
+    throw new InputError('NO_MEDIA_STREAMS', input.uri, `"${input.label}" has no video or audio stream to package. Check that it is a media file and not, e.g., subtitles only.`);
+  }
+  let representations: readonly Representation[];
+  if (options.representations === 'auto') {
+    representations = video ? autoGenerateRepresentations(info, options.format, options.autoRepresentations) : [];
+  } else {
+    if (!video) {
+      throw new InputError(
+        'NO_VIDEO_STREAM',
+        input.uri,
+        `"${input.label}" has no video stream, but video representations were asked for. Remove the representations (an audio-only input gives an audio-only package), or use an input with video.`,
+      );
+    }
+    representations = options.representations;
+  }
+  const rungs = uniqueRungs(representations, options);
+  const audioPlan = audio ? planAudio(info, representations, options) : null;
+  return {
+    input,
+    videoStreamIndex: video && rungs.length > 0 ? video.index : null,
+    audioStreamIndex: audio ? audio.index : null,
+    video:
+      video && rungs.length > 0
+        ? {
+            codec: options.format.codec,
+            encoder: options.format.videoEncoder,
+            options: options.format.videoOptions,
+            pixelFormat: options.pixelFormat,
+            sourceFrameRate: video.frameRate,
+            maxFrameRate: options.maxFrameRate,
+          }
+        : null,
+    rungs,
+    audio: audioPlan,
+    segmentDurationSeconds: options.segmentDurationSeconds,
+    keyFrameIntervalSeconds: options.keyFrameIntervalSeconds,
+    outDir: dirname(options.output),
+    slug: fileSlug(basename(options.output, extname(options.output))),
+    extraArgs: options.extraArgs,
+  };
+}
+
+function uniqueRungs(representations: readonly Representation[], options: ResolvedPackageOptions): RungPlan[] {
+  const used = new Set<string>(['audio']);
+  return representations.map((rep) => {
+    const { width, height } = rep.size;
+    const videoBitrateBps = rep.bitrate.calcVideoBps();
+    if (!(videoBitrateBps > 0)) {
+      throw new PackagerError('INVALID_REPRESENTATION', `The ${width}x${height} representation has no video bitrate. Give one, e.g. new Bitrate(2_400_000).`);
+    }
+    // Names become file names: rung names are made unique, so two rungs of one height never collide.
+    const base = fileSlug(rep.name ?? `${Math.min(width, height)}p`);
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+    used.add(name);
+    const videoOptions: Record<string, string> = {};
+    for (const [key, value] of Object.entries(rep.videoOptions ?? {})) videoOptions[key] = String(value);
+    return {
+      name,
+      width,
+      height,
+      videoBitrateBps: Math.round(videoBitrateBps),
+      maxrateBps: Math.round(videoBitrateBps * options.maxrateFactor),
+      bufsizeBits: Math.round(videoBitrateBps * options.bufsizeFactor),
+      videoOptions,
+    };
+  });
+}
+
+function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions): AudioPlan {
+  const source = info.audio;
+  const channels = Math.max(1, Math.min(source?.channels ?? 2, 2));
+  const codec = options.format.audioCodec;
+  const asked = options.audioBitrateBps ?? Math.max(0, ...representations.map((r) => r.bitrate.audioBps ?? 0));
+  const fallback = codec === 'opus' ? (channels === 1 ? 48_000 : 96_000) : channels === 1 ? 64_000 : 128_000;
+  return {
+    codec,
+    encoder: options.format.audioEncoder,
+    bitrateBps: asked > 0 ? Math.round(asked) : fallback,
+    channels,
+    options: options.format.audioOptions,
+  };
+}

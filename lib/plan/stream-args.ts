@@ -1,0 +1,62 @@
+import type { EncodingPlan } from './encoding-plan.js';
+import { encoderDefaults, keyFrameOptions } from './encoder-defaults.js';
+
+/**
+ * Pure: the input, filter, mapping and codec arguments shared by HLS and DASH jobs.
+ *
+ * The input is decoded once; `split` feeds one `scale,setsar=1,format` chain per rung (setsar=1 avoids DASH's
+ * "conflicting stream aspect ratios"); audio is mapped once and encoded once, shared by every rung.
+ * Output streams are numbered rungs first (v:0..v:N-1), then audio (a:0).
+ */
+export function buildStreamArgs(plan: EncodingPlan): string[] {
+  const args: string[] = [...plan.input.inputOptions, '-i', plan.input.uri];
+  const { video, rungs } = plan;
+  if (video && plan.videoStreamIndex !== null && rungs.length > 0) {
+    args.push('-filter_complex', buildFilterGraph(plan), ...rungs.flatMap((_, i) => ['-map', `[v${i}]`]));
+  }
+  if (plan.audio && plan.audioStreamIndex !== null) args.push('-map', `0:${plan.audioStreamIndex}`);
+  if (video && rungs.length > 0) {
+    const frameRate = outputFrameRate(video.sourceFrameRate, video.maxFrameRate);
+    const gopFrames = frameRate !== null ? Math.max(1, Math.round(frameRate * plan.keyFrameIntervalSeconds)) : null;
+    const shared = { ...encoderDefaults(video.encoder), ...keyFrameOptions(video.encoder, plan.keyFrameIntervalSeconds, gopFrames), ...video.options };
+    args.push('-c:v', video.encoder);
+    for (const [key, value] of Object.entries(shared)) args.push(`-${key}:v`, value);
+    rungs.forEach((rung, i) => {
+      args.push(`-b:v:${i}`, String(rung.videoBitrateBps), `-maxrate:v:${i}`, String(rung.maxrateBps), `-bufsize:v:${i}`, String(rung.bufsizeBits));
+      for (const [key, value] of Object.entries(rung.videoOptions)) args.push(`-${key}:v:${i}`, value);
+    });
+  }
+  if (plan.audio && plan.audioStreamIndex !== null) {
+    args.push('-c:a', plan.audio.encoder, '-b:a', String(plan.audio.bitrateBps), '-ac', String(plan.audio.channels));
+    for (const [key, value] of Object.entries(plan.audio.options)) args.push(`-${key}:a`, value);
+  }
+  // Drop data and subtitle streams and source metadata that would confuse segmenters.
+  args.push('-sn', '-dn', '-map_metadata', '-1', '-map_chapters', '-1');
+  return args;
+}
+
+/** Pure: the filter graph `[0:N]split=K[s0]...;[s0]scale=W:H,setsar=1,format=PIX[v0];...`. */
+export function buildFilterGraph(plan: EncodingPlan): string {
+  const { video, rungs } = plan;
+  if (!video || plan.videoStreamIndex === null) return '';
+  const head: string[] = [];
+  const frameRate = outputFrameRate(video.sourceFrameRate, video.maxFrameRate);
+  if (frameRate !== null && video.sourceFrameRate !== null && frameRate < video.sourceFrameRate) head.push(`fps=${frameRate}`);
+  const chain = (i: number, rungIndex: number): string => {
+    const rung = rungs[rungIndex];
+    if (!rung) throw new Error(`no rung ${rungIndex}`);
+    return `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1,format=${video.pixelFormat}[v${i}]`;
+  };
+  const src = `[0:${plan.videoStreamIndex}]`;
+  if (rungs.length === 1) return `${src}${[...head, chain(0, 0).replace(/\[v0\]$/u, '')].join(',')}[v0]`;
+  const split = `${src}${[...head, `split=${rungs.length}${rungs.map((_, i) => `[s${i}]`).join('')}`].join(',')}`;
+  return [split, ...rungs.map((_, i) => `[s${i}]${chain(i, i)}`)].join(';');
+}
+
+/** The frame rate every rung is encoded at: the source's, capped at `max` (halved until it fits, so 120 → 60). */
+export function outputFrameRate(source: number | null, max: number): number | null {
+  if (source === null) return null;
+  let rate = source;
+  while (rate > max + 0.01) rate /= 2;
+  return Math.round(rate * 1000) / 1000;
+}

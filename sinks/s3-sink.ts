@@ -1,0 +1,153 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { InvalidOptionError } from '../lib/errors.js';
+import type { Sink, SinkPutRequest, SinkPutResult } from '../lib/contracts/sink.js';
+import { normalizePrefix, objectKey } from './object-key.js';
+import { runSinkOperation } from './run-sink-operation.js';
+
+/** Options of {@link s3Sink}. `endpoint`, `region` and `forcePathStyle` configure the client the sink builds, so they cannot be combined with `client`. */
+export interface S3SinkOptions {
+  /** A configured client (credentials, region, retries). The caller owns it: `close()` does not destroy it. @default a client built from the SDK's default credential chain */
+  readonly client?: S3Client;
+  readonly bucket: string;
+  /** Key prefix, e.g. `live/talk-42/`; a trailing `/` is added. @default '' */
+  readonly prefix?: string;
+  /** Endpoint of an S3-compatible store, e.g. `http://127.0.0.1:9000`. @default AWS */
+  readonly endpoint?: string;
+  /** @default process.env.AWS_REGION, else `us-east-1` when `endpoint` is set */
+  readonly region?: string;
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible stores need. @default false */
+  readonly forcePathStyle?: boolean;
+  /** Size of each multipart part; files larger than one part use a multipart upload. At least 5 MiB. @default 8 MiB */
+  readonly partSizeBytes?: number;
+  /** Parts uploaded in parallel per file. Memory use is about `partSizeBytes × queueSize` per upload. @default 4 */
+  readonly queueSize?: number;
+}
+
+const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A sink that uploads to Amazon S3 or an S3-compatible store with `@aws-sdk/lib-storage`.
+ *
+ * Use it to publish to S3 or to MinIO, Ceph, Swift and the like (`endpoint` + `forcePathStyle`). Small files
+ * take one PutObject; larger ones a multipart upload, streamed from disk part by part. If a multipart upload
+ * fails or its signal aborts, in-flight parts are cancelled and the upload is aborted on the server
+ * (AbortMultipartUpload), so no parts are left behind; `put` rejects at once and the clean-up finishes in
+ * the background (`close()` waits for it). Needs the optional peer dependencies `@aws-sdk/client-s3` and
+ * `@aws-sdk/lib-storage`.
+ *
+ * @example
+ * ```ts
+ * import { s3Sink } from 'ffmpeg-streaming/sinks/s3';
+ * const sink = s3Sink({ client: new S3Client({ region: 'eu-west-1' }), bucket: 'media', prefix: 'live/talk-42' });
+ * sink.name; // → 's3://media/live/talk-42/'
+ * ```
+ */
+export function s3Sink(options: S3SinkOptions): Sink {
+  if (typeof options.bucket !== 'string' || options.bucket === '') throw new InvalidOptionError('bucket', 'a bucket name', options.bucket);
+  const prefix = normalizePrefix(options.prefix);
+  const partSizeBytes = options.partSizeBytes ?? 8 * 1024 * 1024;
+  if (!Number.isInteger(partSizeBytes) || partSizeBytes < MIN_PART_SIZE_BYTES) {
+    throw new InvalidOptionError('partSizeBytes', `an integer ≥ ${MIN_PART_SIZE_BYTES} (5 MiB, the S3 minimum)`, options.partSizeBytes);
+  }
+  const queueSize = options.queueSize ?? 4;
+  if (!Number.isInteger(queueSize) || queueSize < 1) throw new InvalidOptionError('queueSize', 'an integer ≥ 1', options.queueSize);
+  if (options.client !== undefined) {
+    for (const option of ['endpoint', 'region', 'forcePathStyle'] as const) {
+      if (options[option] !== undefined) {
+        throw new InvalidOptionError(option, 'unset when `client` is given', options[option], `Configure \`${option}\` on the S3Client you pass instead.`);
+      }
+    }
+  }
+  const isOwnClient = options.client === undefined;
+  const client = options.client ?? new S3Client(ownClientConfig(options));
+  const { bucket } = options;
+  const name = `s3://${bucket}/${prefix}`;
+  const cleanups = new Set<Promise<unknown>>();
+
+  return {
+    name,
+    put(request: SinkPutRequest, signal: AbortSignal): Promise<SinkPutResult> {
+      return runSinkOperation({ sinkName: name, key: request.key, operation: 'put', signal }, async () => {
+        const key = objectKey(prefix, request.key);
+        const { size } = await stat(request.localPath);
+        const body = createReadStream(request.localPath);
+        const upload = new Upload({
+          client: scopedClient(client, signal, cleanups),
+          params: { Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: request.contentType, CacheControl: request.cacheControl },
+          partSize: partSizeBytes,
+          queueSize,
+          leavePartsOnError: false,
+        });
+        const onAbort = (): void => void upload.abort().catch(() => undefined);
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          await upload.done();
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          // Ends the part reader if the upload stopped early; lib-storage then aborts the multipart upload.
+          body.destroy();
+        }
+        return { key: request.key, location: `s3://${bucket}/${key}`, bytes: size };
+      });
+    },
+    delete(key: string, signal: AbortSignal): Promise<void> {
+      return runSinkOperation({ sinkName: name, key, operation: 'delete', signal }, async () => {
+        // S3 answers 204 for missing keys too.
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(prefix, key) }), { abortSignal: signal });
+      });
+    },
+    async close(): Promise<void> {
+      await Promise.race([Promise.allSettled([...cleanups]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      if (isOwnClient) client.destroy();
+    },
+  };
+}
+
+function ownClientConfig(options: S3SinkOptions): S3ClientConfig {
+  const region = options.region ?? process.env['AWS_REGION'] ?? (options.endpoint === undefined ? undefined : 'us-east-1');
+  return {
+    ...(region === undefined ? {} : { region }),
+    ...(options.endpoint === undefined
+      ? {}
+      : {
+          endpoint: options.endpoint,
+          // S3-compatible stores often reject the flexible-checksum trailers the SDK sends by default.
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }),
+    ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
+  };
+}
+
+/**
+ * A view of `client` whose part uploads are cancelled by `signal`.
+ *
+ * lib-storage does not pass an abort signal to its requests, so after `upload.abort()` an in-flight 64 MiB
+ * part would keep uploading. Only the data-carrying commands get the signal: CreateMultipartUpload,
+ * CompleteMultipartUpload and AbortMultipartUpload must run to completion, or an upload could be left behind.
+ * AbortMultipartUpload requests are remembered so that `close()` can wait for them.
+ */
+function scopedClient(client: S3Client, signal: AbortSignal, cleanups: Set<Promise<unknown>>): S3Client {
+  const scoped = Object.create(client) as S3Client;
+  const send = (command: { constructor: { name: string } }, sendOptions?: object): Promise<unknown> => {
+    const carriesData = command instanceof UploadPartCommand || command instanceof PutObjectCommand || /^(UploadPart|PutObject)Command$/u.test(command.constructor.name);
+    const sent = (client.send as (c: unknown, o?: object) => Promise<unknown>).call(client, command, carriesData ? { ...sendOptions, abortSignal: signal } : sendOptions);
+    if (command instanceof AbortMultipartUploadCommand || command.constructor.name === 'AbortMultipartUploadCommand') {
+      cleanups.add(sent);
+      void sent.catch(() => undefined).finally(() => cleanups.delete(sent));
+    }
+    return sent;
+  };
+  Object.defineProperty(scoped, 'send', { value: send });
+  return scoped;
+}

@@ -1,0 +1,13 @@
+// Playback test tier: static server + headless Chromium + hls.js / dash.js / shaka / native HLS.
+export { startStaticServer, mimeTypeFor } from './static-server.js';
+export type { StaticServer, RequestRecord } from './static-server.js';
+export { launchBrowser, chromiumMissingReason, ChromiumMissingError, CHROMIUM_PATH, CHROMIUM_ARGS } from './launch-browser.js';
+export type { PlaybackBrowser, LaunchBrowserOptions } from './launch-browser.js';
+export { playInBrowser, pickSwitchTarget, TOLERATED_HLSJS_DETAILS } from './play-in-browser.js';
+export type { PlayerName, PlayOptions, PlaybackResult, Rendition } from './play-in-browser.js';
+export { expectPlayback, expectPlaybackFailure, describePlayback } from './expect-playback.js';
+export { usePlaybackBrowser, skipUnlessCi, isCi } from './use-playback-browser.js';
+export type { PlaybackBrowserHandle } from './use-playback-browser.js';
+export { makeHlsLadder, makeDashLadder, ffmpegMissingReason } from './make-test-packages.js';
+export type { TestPackage, LadderOptions } from './make-test-packages.js';
+export { withTimeout } from './with-timeout.js';
