@@ -55,7 +55,13 @@ export function describeFailure(error: unknown, operation: 'put' | 'delete', sec
   const chain = causeChain(error);
   const statusCode = firstDefined(chain, statusOf);
   const code = firstDefined(chain, codeOf);
-  const message = firstLine(error instanceof Error ? error.message : String(error));
+  const top = firstLine(error instanceof Error ? error.message : String(error));
+  // Wrappers ("fetch failed", "upload failed") hide the useful words in their cause: add the first different one.
+  const detail = chain
+    .slice(1)
+    .map((e) => (e instanceof Error ? firstLine(e.message) : ''))
+    .find((m) => m !== '' && m !== top && !top.includes(m));
+  const message = detail === undefined ? top : `${top} (${detail})`;
 
   const parts: string[] = [];
   if (statusCode !== null) parts.push(`HTTP ${statusCode}`);

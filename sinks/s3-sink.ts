@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
-  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -42,7 +41,7 @@ const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
  * take one PutObject; larger ones a multipart upload, streamed from disk part by part. If a multipart upload
  * fails or its signal aborts, in-flight parts are cancelled and the upload is aborted on the server
  * (AbortMultipartUpload), so no parts are left behind; `put` rejects at once and the clean-up finishes in
- * the background (`close()` waits for it). Needs the optional peer dependencies `@aws-sdk/client-s3` and
+ * the background (`close()` waits for it, up to 10 s). Needs the optional peer dependencies `@aws-sdk/client-s3` and
  * `@aws-sdk/lib-storage`.
  *
  * @example
@@ -72,7 +71,8 @@ export function s3Sink(options: S3SinkOptions): Sink {
   const client = options.client ?? new S3Client(ownClientConfig(options));
   const { bucket } = options;
   const name = `s3://${bucket}/${prefix}`;
-  const cleanups = new Set<Promise<unknown>>();
+  /** Uploads not yet settled, including aborted ones still cleaning up on the server. */
+  const pending = new Set<Promise<unknown>>();
 
   return {
     name,
@@ -82,19 +82,22 @@ export function s3Sink(options: S3SinkOptions): Sink {
         const { size } = await stat(request.localPath);
         const body = createReadStream(request.localPath);
         const upload = new Upload({
-          client: scopedClient(client, signal, cleanups),
+          client: scopedClient(client, signal),
           params: { Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: request.contentType, CacheControl: request.cacheControl },
           partSize: partSizeBytes,
           queueSize,
           leavePartsOnError: false,
         });
-        const onAbort = (): void => void upload.abort().catch(() => undefined);
-        signal.addEventListener('abort', onAbort, { once: true });
+        // Not upload.abort(): its done() would reject at once while parts are still in flight, and nobody would
+        // know when the clean-up ends. The signal cancels the part requests instead; lib-storage then waits for
+        // every part to settle, sends AbortMultipartUpload, and only then settles done(). runSinkOperation has
+        // rejected long before; close() waits for these background settlements.
+        const done = upload.done();
+        pending.add(done);
+        void done.catch(() => undefined).finally(() => pending.delete(done));
         try {
-          await upload.done();
+          await done;
         } finally {
-          signal.removeEventListener('abort', onAbort);
-          // Ends the part reader if the upload stopped early; lib-storage then aborts the multipart upload.
           body.destroy();
         }
         return { key: request.key, location: `s3://${bucket}/${key}`, bytes: size };
@@ -107,7 +110,7 @@ export function s3Sink(options: S3SinkOptions): Sink {
       });
     },
     async close(): Promise<void> {
-      await Promise.race([Promise.allSettled([...cleanups]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       if (isOwnClient) client.destroy();
     },
   };
@@ -130,23 +133,17 @@ function ownClientConfig(options: S3SinkOptions): S3ClientConfig {
 }
 
 /**
- * A view of `client` whose part uploads are cancelled by `signal`.
+ * A view of `client` whose data-carrying requests (UploadPart, PutObject) are cancelled by `signal`.
  *
- * lib-storage does not pass an abort signal to its requests, so after `upload.abort()` an in-flight 64 MiB
- * part would keep uploading. Only the data-carrying commands get the signal: CreateMultipartUpload,
+ * lib-storage passes no abort signal to its requests. Only these commands get one: CreateMultipartUpload,
  * CompleteMultipartUpload and AbortMultipartUpload must run to completion, or an upload could be left behind.
- * AbortMultipartUpload requests are remembered so that `close()` can wait for them.
  */
-function scopedClient(client: S3Client, signal: AbortSignal, cleanups: Set<Promise<unknown>>): S3Client {
+function scopedClient(client: S3Client, signal: AbortSignal): S3Client {
   const scoped = Object.create(client) as S3Client;
   const send = (command: { constructor: { name: string } }, sendOptions?: object): Promise<unknown> => {
-    const carriesData = command instanceof UploadPartCommand || command instanceof PutObjectCommand || /^(UploadPart|PutObject)Command$/u.test(command.constructor.name);
-    const sent = (client.send as (c: unknown, o?: object) => Promise<unknown>).call(client, command, carriesData ? { ...sendOptions, abortSignal: signal } : sendOptions);
-    if (command instanceof AbortMultipartUploadCommand || command.constructor.name === 'AbortMultipartUploadCommand') {
-      cleanups.add(sent);
-      void sent.catch(() => undefined).finally(() => cleanups.delete(sent));
-    }
-    return sent;
+    const carriesData =
+      command instanceof UploadPartCommand || command instanceof PutObjectCommand || /^(UploadPart|PutObject)Command$/u.test(command.constructor.name);
+    return (client.send as (c: unknown, o?: object) => Promise<unknown>).call(client, command, carriesData ? { ...sendOptions, abortSignal: signal } : sendOptions);
   };
   Object.defineProperty(scoped, 'send', { value: send });
   return scoped;

@@ -68,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     }
   } catch (error) {
-    return reportError(error, 'json' in command && command.json, io, io.signal.aborted ? 130 : 1);
+    return reportError(error, 'json' in command && command.json, io, io.signal.aborted ? 130 : isPackagerError(error) && ['INVALID_OPTION', 'UNKNOWN_CODEC', 'INVALID_REPRESENTATION'].includes(error.code) ? 2 : 1);
   }
 }
 

@@ -31,7 +31,7 @@ export function createFormat(codec: VideoCodec, options: FormatOptions = {}): Vi
 function checkVideoEncoder(codec: VideoCodec, encoder: unknown): string {
   const allowed = VIDEO_ENCODERS[codec];
   if (typeof encoder === 'string' && allowed.includes(encoder)) return encoder;
-  throw new PackagerError('UNKNOWN_CODEC', `${describe(encoder)} is not a ${CODEC_LABELS[codec]} encoder this library supports. ${encoderHint(encoder, codec)}Use one of: ${allowed.join(', ')} (as \`videoEncoder\`).`);
+  throw new PackagerError('UNKNOWN_CODEC', `${describe(encoder)} is not among the ${CODEC_LABELS[codec]} encoders this library supports. ${encoderHint(encoder, codec)}Use one of: ${allowed.join(', ')} (as \`videoEncoder\`).`);
 }
 
 function encoderHint(encoder: unknown, codec: VideoCodec): string {
@@ -63,7 +63,7 @@ function checkAudioEncoder(codec: AudioCodec, encoder: unknown): string {
   if (typeof encoder === 'string' && allowed.includes(encoder)) return encoder;
   const other: AudioCodec = codec === 'aac' ? 'opus' : 'aac';
   const hint = typeof encoder === 'string' && AUDIO_ENCODERS[other].includes(encoder) ? `"${encoder}" encodes ${CODEC_LABELS[other]}: pass \`audio: '${other}'\` for it. ` : '';
-  throw new PackagerError('UNKNOWN_CODEC', `${describe(encoder)} is not a ${CODEC_LABELS[codec]} encoder this library supports. ${hint}Use one of: ${allowed.join(', ')} (as \`audioEncoder\`).`);
+  throw new PackagerError('UNKNOWN_CODEC', `${describe(encoder)} is not among the ${CODEC_LABELS[codec]} encoders this library supports. ${hint}Use one of: ${allowed.join(', ')} (as \`audioEncoder\`).`);
 }
 
 /** Turns user codec options into `-key value` material: keys without the dash, values as strings. */

@@ -14,8 +14,14 @@ import { redactUrl } from './redact-url.js';
 export interface ProbeOptions {
   /** Path to ffprobe. @default process.env.FFPROBE_PATH, else `ffprobe` on PATH */
   readonly ffprobePath?: string;
-  /** Aborting stops ffprobe and rejects with `ABORTED`. @default undefined (never aborted) */
+  /** Aborting stops ffprobe and rejects with `ABORTED`. Use `AbortSignal.timeout(ms)` for live inputs that may hang. @default undefined (never aborted) */
   readonly signal?: AbortSignal;
+  /**
+   * ffmpeg input options placed before the input, as `MediaInput.inputOptions` (e.g. `['-rtsp_transport', 'tcp']`,
+   * `['-f', 'x11grab']`). With a `-f` option the input is a device or virtual input, so the local-file checks are
+   * skipped. @default []
+   */
+  readonly inputOptions?: readonly string[];
 }
 
 /**
@@ -39,11 +45,14 @@ export interface ProbeOptions {
 export async function probe(input: string, options: ProbeOptions = {}): Promise<MediaInfo> {
   const { signal } = options;
   throwIfAborted(signal);
-  const isLocal = !isUrlInput(input);
+  const inputOptions = options.inputOptions ?? [];
+  // `-f x11grab -i :0.0`, `-f lavfi -i testsrc`: not files, whatever they look like.
+  const isLocal = !isUrlInput(input) && !inputOptions.includes('-f');
   if (isLocal) await checkLocalFile(input);
   const ffprobePath = await assertFfprobe(options.ffprobePath === undefined ? {} : { ffprobePath: options.ffprobePath });
   throwIfAborted(signal);
-  const argv = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input];
+  // `-i` so that a path starting with `-` is not read as an option.
+  const argv = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputOptions, '-i', input];
   const result = await execa(ffprobePath, argv, {
     reject: false,
     stdin: 'ignore',

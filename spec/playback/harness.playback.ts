@@ -150,16 +150,20 @@ describe('playback harness', function () {
     let hlsTs: TestPackage;
     let hlsFmp4: TestPackage;
     let dash: TestPackage;
+    let hlsAes: TestPackage;
+    // Key URI on a closed port: only the harness's key override can make this package play.
+    const aes = { keyHex: '000102030405060708090a0b0c0d0e0f', keyUri: 'http://127.0.0.1:9/keys/enc.key' };
 
     before(async function () {
       this.timeout(90_000);
       skipUnlessCi(this, ffmpegMissingReason());
       work = await mkdtemp(join(tmpdir(), 'ffs-playback-'));
-      // Three encodes of ~1 s each; in parallel they fit the 2 cores.
-      [hlsTs, hlsFmp4, dash] = await Promise.all([
+      // Four encodes of ~1 s each (x264 veryfast, 12 s, 360p + 180p), run in parallel.
+      [hlsTs, hlsFmp4, dash, hlsAes] = await Promise.all([
         makeHlsLadder(join(work, 'hls-ts'), 'mpegts'),
         makeHlsLadder(join(work, 'hls-fmp4'), 'fmp4'),
         makeDashLadder(join(work, 'dash')),
+        makeHlsLadder(join(work, 'hls-aes'), 'mpegts', { aes128: aes }),
       ]);
 
       // Broken copies. The FIRST segment of the rung the MSE players start on (360p) is broken so
@@ -232,6 +236,17 @@ describe('playback harness', function () {
         expect(new URL(result.url).origin).to.not.equal(otherOrigin.url);
       });
 
+      it('plays AES-128 HLS with the key supplied by hlsKeyOverride: hls.js', async function () {
+        const result = await play({ player: 'hls', url: url(() => hlsAes), switchRendition: true, hlsKeyOverride: { keyHex: aes.keyHex } });
+        expectPlayback(result);
+        expect(result.log.some((line) => line.includes('key request http://127.0.0.1:9/keys/enc.key -> override'))).to.equal(true);
+      });
+
+      it('plays AES-128 HLS with the key supplied by hlsKeyOverride: shaka', async function () {
+        const result = await play({ player: 'shaka', url: url(() => hlsAes), hlsKeyOverride: { keyHex: aes.keyHex, uriContains: '/keys/' } });
+        expectPlayback(result);
+      });
+
       it('refuses switchRendition for native HLS, which has no API to pick a rung', async function () {
         let caught: unknown;
         await play({ player: 'native', url: url(() => hlsTs), switchRendition: true }).catch((e: unknown) => (caught = e));
@@ -272,6 +287,12 @@ describe('playback harness', function () {
         expectPlaybackFailure(result, /no progress/, { requirePlayerError: false });
         expect(result.totalFrames).to.be.at.most(30);
       });
+
+      negative(
+        'AES-128 HLS with a wrong key: hls.js',
+        { player: 'hls', url: url(() => hlsAes), hlsKeyOverride: { keyHex: 'ff'.repeat(16) } },
+        /fragParsingError/,
+      );
 
       const missingUrl = (name: string) => () => `${server.url}/does-not-exist/${name}`;
       negative('manifest 404: hls.js', { player: 'hls', url: missingUrl('master.m3u8') }, /FATAL networkError\/manifestLoadError http=404/);

@@ -91,10 +91,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
       timeout: options.timeoutMs ?? 30_000,
       viewport: { width: 1000, height: 600 },
-      // Playwright's own SIGINT/SIGTERM handlers would fight mocha's; we close explicitly.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
+      // handleSIGINT/SIGTERM/SIGHUP stay on (the default): on Ctrl-C playwright kills the browser.
     });
   } catch (error) {
     await killByProfile(userDataDir);

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -23,6 +23,11 @@ export interface LadderOptions {
   readonly durationSeconds?: number;
   /** @default 4 */
   readonly segmentSeconds?: number;
+  /**
+   * HLS only: encrypt every segment with AES-128 (`-hls_key_info_file`). `keyUri` is written
+   * verbatim into the media playlists; the key itself is stored as `enc.key` in the package.
+   */
+  readonly aes128?: { readonly keyHex: string; readonly keyUri: string };
 }
 
 const FPS = 25;
@@ -61,11 +66,19 @@ export async function makeHlsLadder(
 ): Promise<TestPackage> {
   const ext = segmentType === 'fmp4' ? 'm4s' : 'ts';
   await mkdir(dir, { recursive: true });
+  const keyArgs: string[] = [];
+  if (options.aes128 !== undefined) {
+    // keyinfo: line 1 = URI for the playlist, line 2 = key file path; no line 3, so ffmpeg derives the IV.
+    await writeFile(join(dir, 'enc.key'), Buffer.from(options.aes128.keyHex, 'hex'));
+    await writeFile(join(dir, 'keyinfo.txt'), `${options.aes128.keyUri}\n${join(dir, 'enc.key')}\n`);
+    keyArgs.push('-hls_key_info_file', join(dir, 'keyinfo.txt'));
+  }
   await run('ffmpeg', [
     ...encodeArgs(options.durationSeconds ?? 12),
     ...['-f', 'hls', '-hls_time', String(options.segmentSeconds ?? 4), '-hls_playlist_type', 'vod'],
     ...['-hls_segment_type', segmentType, '-master_pl_name', 'master.m3u8'],
     ...(segmentType === 'fmp4' ? ['-hls_fmp4_init_filename', 'init.mp4'] : []),
+    ...keyArgs,
     ...['-var_stream_map', 'v:0,agroup:aud,name:360p v:1,agroup:aud,name:180p a:0,agroup:aud,name:audio'],
     ...['-hls_segment_filename', join(dir, '%v', `seg_%03d.${ext}`)],
     join(dir, '%v', 'index.m3u8'),

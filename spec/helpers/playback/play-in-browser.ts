@@ -234,11 +234,11 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
     await page.goto(pageUrl, { timeout: 15_000, waitUntil: 'load' });
     await withTimeout(
       page.evaluate((opts) => (window as unknown as HarnessWindow).__harness.start(opts), {
-          player: options.player,
-          url: options.url,
-          toleratedHlsDetails: TOLERATED_HLSJS_DETAILS,
-          ...(options.clearKeys === undefined ? {} : { clearKeys: options.clearKeys }),
-          ...(options.hlsKeyOverride === undefined ? {} : { hlsKeyOverride: options.hlsKeyOverride }),
+        player: options.player,
+        url: options.url,
+        toleratedHlsDetails: TOLERATED_HLSJS_DETAILS,
+        ...(options.clearKeys === undefined ? {} : { clearKeys: options.clearKeys }),
+        ...(options.hlsKeyOverride === undefined ? {} : { hlsKeyOverride: options.hlsKeyOverride }),
         ...(options.playerConfig === undefined ? {} : { playerConfig: options.playerConfig }),
       }),
       timeoutMs,
@@ -304,7 +304,8 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
     note(`harness error: ${message}`);
   } finally {
     if (page !== undefined) {
-      if (last === undefined || !page.isClosed()) await poll().catch(() => undefined);
+      // Final snapshot: errors raised after the last poll (e.g. while reading renditions) still count.
+      if (!page.isClosed()) await poll().catch(() => undefined);
       pageLog = await evaluate('log', (p) => p.evaluate(() => (window as unknown as HarnessWindow).__harness.log())).catch(() => []);
       await withTimeout(page.close(), 5_000, 'page.close').catch((error: unknown) => {
         note(`page.close failed: ${error instanceof Error ? error.message : String(error)}`);

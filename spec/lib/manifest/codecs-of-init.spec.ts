@@ -63,9 +63,10 @@ describe('codecsOfTsBytes()', () => {
   it('reassembles a PES spanning several packets and removes emulation-prevention bytes', () => {
     // 400 bytes of filler NAL before the SPS push it into the third packet; the SPS has 00 00 03 in it.
     const filler = [0, 0, 1, 0x06, ...new Array<number>(400).fill(0x55)];
-    const escapedSps = [0x67, 0x42, 0x00, 0x00, 0x03, 0x0a];
+    // Escaped 00 00 03 01 reads 00 00 01: without unescaping the string would end in 03.
+    const escapedSps = [0x67, 0x00, 0x00, 0x03, 0x01, 0x1f];
     const segment = tsSegment([{ streamType: 0x1b, pid: 0x100, es: Uint8Array.of(...filler, 0, 0, 1, ...escapedSps) }]);
-    expect(codecsOfTsBytes(segment)).to.deep.equal({ video: 'avc1.420000' });
+    expect(codecsOfTsBytes(segment)).to.deep.equal({ video: 'avc1.000001' });
   });
 
   it('reads an HEVC SPS profile_tier_level', () => {
