@@ -115,7 +115,10 @@ function statusOf(e: object): number | null {
   for (const candidate of [x.$metadata?.httpStatusCode, x.statusCode, x.status, x.response?.status, x.response?.statusCode, x.code]) {
     if (typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 100 && candidate <= 599) return candidate;
   }
-  return null;
+  // @google-cloud/storage's resumable uploads give up with a plain Error whose only trace of the status is its
+  // message: "Retry limit exceeded - status: 500 - …".
+  const retried = e instanceof Error ? /^Retry limit exceeded - status: ([1-5]\d\d)\b/u.exec(e.message) : null;
+  return retried ? Number(retried[1]) : null;
 }
 
 function codeOf(e: object): string | null {

@@ -1,7 +1,7 @@
 import { of, type Observable } from 'rxjs';
 import type { MediaInput } from '../lib/contracts/media-input.js';
 import { InvalidOptionError } from '../lib/errors.js';
-import { redactUrlCredentials } from '../lib/ffmpeg/redact-argv.js';
+import { redactUrl } from '../lib/probe/redact-url.js';
 
 /** Options of {@link fromUrl}. */
 export interface FromUrlOptions {
@@ -25,7 +25,7 @@ export function urlInput(url: string, options: FromUrlOptions = {}): MediaInput 
   try {
     parsed = new URL(url);
   } catch {
-    throw new InvalidOptionError('url', 'an absolute URL such as https://host/video.mp4', redactUrlCredentials(url));
+    throw new InvalidOptionError('url', 'an absolute URL such as https://host/video.mp4', redactUrl(url));
   }
   const last = decodeURIComponent(parsed.pathname.split('/').filter(Boolean).pop() ?? '');
   const label = last.replace(/\.[^.]*$/u, '') || parsed.hostname || 'stream';

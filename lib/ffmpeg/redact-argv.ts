@@ -1,3 +1,5 @@
+import { redactUrl } from '../probe/redact-url.js';
+
 /**
  * Options whose value is a secret. Their values are replaced by `<redacted>` wherever an argv is shown:
  * events, errors and logs. ffmpeg itself always gets the real argv.
@@ -23,16 +25,6 @@ export function redactArgv(argv: readonly string[]): string[] {
   return argv.map((arg, i) => {
     const previous = i > 0 ? argv[i - 1] : undefined;
     if (previous !== undefined && SECRET_OPTIONS.has(previous.split(':')[0] ?? previous)) return '<redacted>';
-    return redactUrlCredentials(arg);
+    return redactUrl(arg);
   });
-}
-
-/**
- * Pure: removes `user:password@` from URLs and masks query parameters that carry signatures or tokens
- * (`X-Amz-Signature`, `sig`, `token`, ...). Non-URL text is returned unchanged.
- */
-export function redactUrlCredentials(text: string): string {
-  return text
-    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/giu, '$1<redacted>@')
-    .replace(/([?&](?:x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|sig|signature|token|access_token)=)[^&\s]*/giu, '$1<redacted>');
 }

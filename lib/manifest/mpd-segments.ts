@@ -63,7 +63,7 @@ export function mpdSegments(addressing: SegmentAddressing, context: SegmentConte
       initUri: init === undefined ? undefined : context.baseUrl + formatSegmentTemplate(init, values),
       segments: timing.map((s, i) => {
         const number = startNumber + i;
-        return { uri: context.baseUrl + formatSegmentTemplate(media, { ...values, number, time: s.time }), number, time: s.time, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, byteRange: undefined };
+        return { uri: context.baseUrl + formatSegmentTemplate(media, { ...values, number, timeTicks: s.timeTicks }), number, timeTicks: s.timeTicks, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, byteRange: undefined };
       }),
     };
   }
@@ -73,13 +73,13 @@ export function mpdSegments(addressing: SegmentAddressing, context: SegmentConte
     segments: urls.map((url, i) => {
       const s = timing[i];
       if (!s) throw invalid(`SegmentList of Representation "${context.representationId}" has more SegmentURLs than durations`);
-      return { uri: context.baseUrl + url.media, number: startNumber + i, time: s.time, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, byteRange: parseRange(url.mediaRange) };
+      return { uri: context.baseUrl + url.media, number: startNumber + i, timeTicks: s.timeTicks, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, byteRange: parseRange(url.mediaRange) };
     }),
   };
 }
 
 interface SegmentTiming {
-  readonly time: number;
+  readonly timeTicks: number;
   readonly startSeconds: number;
   readonly durationSeconds: number;
 }
@@ -87,19 +87,19 @@ interface SegmentTiming {
 function expandTimeline(timeline: readonly TimelineEntry[], timescale: number, offsetTime: number, context: SegmentContext): SegmentTiming[] {
   const out: SegmentTiming[] = [];
   const periodEndTime = context.periodDurationSeconds === undefined ? undefined : offsetTime + context.periodDurationSeconds * timescale;
-  let time = 0;
+  let timeTicks = 0;
   timeline.forEach((s, index) => {
-    if (s.t !== undefined) time = s.t;
+    if (s.t !== undefined) timeTicks = s.t;
     let repeats = s.r;
     if (repeats < 0) {
       // r="-1": repeat until the next S@t or the end of the Period.
       const endTime = timeline[index + 1]?.t ?? periodEndTime;
       if (endTime === undefined) throw new PackagerError('UNSUPPORTED', `Representation "${context.representationId}" has an open-ended SegmentTimeline (r="-1") in a Period without an end; only finished presentations can be listed.`);
-      repeats = Math.ceil((endTime - time) / s.d) - 1;
+      repeats = Math.ceil((endTime - timeTicks) / s.d) - 1;
     }
     for (let k = 0; k <= repeats; k++) {
-      out.push({ time, startSeconds: context.periodStartSeconds + (time - offsetTime) / timescale, durationSeconds: s.d / timescale });
-      time += s.d;
+      out.push({ timeTicks, startSeconds: context.periodStartSeconds + (timeTicks - offsetTime) / timescale, durationSeconds: s.d / timescale });
+      timeTicks += s.d;
     }
   });
   return out;
@@ -118,7 +118,7 @@ function fixedDurations(duration: number, timescale: number, offsetTime: number,
     const startInPeriod = i * segmentSeconds;
     // The last segment ends with the Period.
     const durationSeconds = periodSeconds === undefined ? segmentSeconds : Math.min(segmentSeconds, periodSeconds - startInPeriod);
-    out.push({ time: offsetTime + i * duration, startSeconds: context.periodStartSeconds + startInPeriod, durationSeconds });
+    out.push({ timeTicks: offsetTime + i * duration, startSeconds: context.periodStartSeconds + startInPeriod, durationSeconds });
   }
   return out;
 }

@@ -6,8 +6,8 @@ export interface MpdSegment {
   readonly uri: string;
   /** The segment number ($Number$). */
   readonly number: number;
-  /** Presentation time in the Period's timescale units ($Time$). */
-  readonly time: number;
+  /** Presentation time in ticks of the SegmentTemplate's timescale ($Time$). */
+  readonly timeTicks: number;
   /** Start on the presentation timeline (Period start included). */
   readonly startSeconds: number;
   readonly durationSeconds: number;

@@ -1,4 +1,5 @@
 import { InvalidOptionError, PackagerError } from '../errors.js';
+import { encodeUriPath } from './encode-uri-path.js';
 import { hlsTargetDurationSeconds } from './hls-target-duration.js';
 
 /** Options of {@link normalizeVodMediaPlaylist}. */
@@ -11,6 +12,13 @@ export interface NormalizeVodMediaPlaylistOptions {
   readonly targetDurationSeconds?: number;
   /** Write `#EXT-X-INDEPENDENT-SEGMENTS` (every segment starts with a key frame). @default true */
   readonly isIndependentSegments?: boolean;
+  /**
+   * Percent-encode segment and EXT-X-MAP URIs (see `encodeUriPath`). ffmpeg writes file names raw, so a
+   * name with a space, `#` or non-ASCII character is not a valid URI until encoded. Not idempotent: set it
+   * only on a playlist straight from ffmpeg.
+   * @default false
+   */
+  readonly encodeRawUris?: boolean;
 }
 
 /** Tags that belong to a segment: header tags must come before the first of them. */
@@ -55,9 +63,17 @@ export function normalizeVodMediaPlaylist(text: string, options: NormalizeVodMed
   for (const line of input.slice(1)) {
     if (inHeader && (!line.startsWith('#') || SEGMENT_TAGS.some((t) => line.startsWith(t)))) inHeader = false;
     if (/^#EXT-X-(VERSION|TARGETDURATION|PLAYLIST-TYPE|INDEPENDENT-SEGMENTS|ENDLIST|PROGRAM-DATE-TIME|ALLOW-CACHE)\b/u.test(line)) continue;
-    (inHeader ? header : body).push(line);
+    (inHeader ? header : body).push(options.encodeRawUris ? encodeUris(line) : line);
   }
   header.push('#EXT-X-PLAYLIST-TYPE:VOD');
   if (options.isIndependentSegments !== false) header.push('#EXT-X-INDEPENDENT-SEGMENTS');
   return `${['#EXTM3U', ...header, ...body, '#EXT-X-ENDLIST'].join('\n')}\n`;
+}
+
+function encodeUris(line: string): string {
+  if (!line.startsWith('#')) return encodeUriPath(line);
+  if (!line.startsWith('#EXT-X-MAP:')) return line;
+  // ffmpeg writes a name with double quotes unescaped (URI="my "clip"_init.mp4"): take the quote that
+  // ends the attribute, the first one followed by another attribute or the end of the line.
+  return line.replace(/URI="(.*?)"(?=,[A-Z0-9-]+=|$)/u, (_all, uri: string) => `URI="${encodeUriPath(uri)}"`);
 }

@@ -37,7 +37,7 @@ export async function probeSegmentBytes(bytes: Uint8Array, label: string, option
   const argv = ['-v', 'error', '-print_format', 'json', '-show_entries', 'stream=codec_type,width,height,avg_frame_rate,r_frame_rate,channels,sample_rate:stream_tags=language', '-i', 'pipe:0'];
   let stdout: string;
   try {
-    stdout = (await execa(ffprobe, argv, { input: bytes, stripFinalNewline: false })).stdout;
+    stdout = (await execa(ffprobe, argv, { input: bytes })).stdout;
   } catch (cause) {
     throw new PackagerError('PROBE_FAILED', `ffprobe ("${ffprobe}") could not read ${label}; check the segment is complete and ffprobe is installed (or set \`ffprobePath\`).`, { cause });
   }

@@ -4,8 +4,10 @@ import { PackagerError } from '../errors.js';
 export interface TemplateValues {
   readonly representationId: string;
   readonly bandwidthBps: number;
+  /** $Number$. */
   readonly number?: number;
-  readonly time?: number;
+  /** $Time$, in timescale ticks. */
+  readonly timeTicks?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function formatSegmentTemplate(template: string, values: TemplateValues):
         value = requireValue(values.number, whole, template);
         break;
       default:
-        value = requireValue(values.time, whole, template);
+        value = requireValue(values.timeTicks, whole, template);
         break;
     }
     return width === undefined ? value : value.padStart(Number(width), '0');

@@ -1,9 +1,9 @@
-import { dirname } from 'node:path';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { MediaInput } from '../contracts/media-input.js';
 import { InputError, PackagerError } from '../errors.js';
 import type { Representation } from '../format/representation.js';
 import { autoGenerateRepresentations } from '../ladder/auto-representations.js';
+import { ladderAudioBps } from '../ladder/ladder-audio-bps.js';
 import type { ResolvedPackageOptions } from '../options/package-options.js';
 import type { MediaInfo } from '../probe/media-info.js';
 import type { AudioPlan, EncodingPlan, RungPlan } from './encoding-plan.js';
@@ -37,7 +37,7 @@ export function planEncoding(input: MediaInput, info: MediaInfo, options: Resolv
     representations = options.representations;
   }
   const rungs = uniqueRungs(representations, options);
-  const audioPlan = audio ? planAudio(info, representations, options) : null;
+  const audioPlan = planAudio(info, representations, options);
   return {
     input,
     videoStreamIndex: video && rungs.length > 0 ? video.index : null,
@@ -90,16 +90,17 @@ function uniqueRungs(representations: readonly Representation[], options: Resolv
   });
 }
 
-function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions): AudioPlan {
+function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions): AudioPlan | null {
   const source = info.audio;
-  const channels = Math.max(1, Math.min(source?.channels ?? 2, 2));
+  if (!source) return null;
+  // Browsers and Apple want stereo: more channels are downmixed, mono stays mono.
+  const channels = Math.max(1, Math.min(source.channels || 2, 2));
   const codec = options.format.audioCodec;
-  const asked = options.audioBitrateBps ?? Math.max(0, ...representations.map((r) => r.bitrate.audioBps ?? 0));
-  const fallback = codec === 'opus' ? (channels === 1 ? 48_000 : 96_000) : channels === 1 ? 64_000 : 128_000;
+  const asked = options.audioBitrateBps ?? (Math.max(0, ...representations.map((r) => r.bitrate.audioBps ?? 0)) || undefined);
   return {
     codec,
     encoder: options.format.audioEncoder,
-    bitrateBps: asked > 0 ? Math.round(asked) : fallback,
+    bitrateBps: ladderAudioBps(codec, { channels, bitrateBps: source.bitrateBps }, asked) ?? 128_000,
     channels,
     options: options.format.audioOptions,
   };

@@ -166,18 +166,19 @@ describe('playback harness', function () {
         makeHlsLadder(join(work, 'hls-aes'), 'mpegts', { aes128: aes }),
       ]);
 
-      // Broken copies. The FIRST segment of the rung the MSE players start on (360p) is broken so
-      // the failure happens before the 3 s criterion could be met: deterministic, not a race.
-      await cp(hlsTs.dir, join(work, 'hls-missing'), { recursive: true });
-      await rm(join(work, 'hls-missing', firstSegment(hlsTs, 360)));
-      await cp(hlsTs.dir, join(work, 'hls-corrupt'), { recursive: true });
-      await zeroFill(join(work, 'hls-corrupt', firstSegment(hlsTs, 360)));
-      await cp(dash.dir, join(work, 'dash-missing'), { recursive: true });
-      await rm(join(work, 'dash-missing', firstSegment(dash, 360)));
-      await cp(dash.dir, join(work, 'dash-corrupt'), { recursive: true });
-      await zeroFill(join(work, 'dash-corrupt', firstSegment(dash, 360)));
-      await cp(dash.dir, join(work, 'dash-garbage'), { recursive: true });
-      await garble(join(work, 'dash-garbage', firstSegment(dash, 360)));
+      // Broken copies. The FIRST AUDIO segment is broken: every rung plays that one audio
+      // rendition, so the failure happens whichever rung a player starts on (players pick
+      // different ones: hls.js/shaka/dash.js 360p, native 180p), and before the 3 s criterion
+      // could be met: deterministic, not a race. One file each.
+      const broken = async (pkg: TestPackage, name: string, damage: (path: string) => Promise<void>): Promise<void> => {
+        await cp(pkg.dir, join(work, name), { recursive: true });
+        await damage(join(work, name, firstAudioSegment(pkg)));
+      };
+      await broken(hlsTs, 'hls-missing', (path) => rm(path));
+      await broken(hlsTs, 'hls-corrupt', zeroFill);
+      await broken(dash, 'dash-missing', (path) => rm(path));
+      await broken(dash, 'dash-corrupt', zeroFill);
+      await broken(dash, 'dash-garbage', garble);
 
       server = await startStaticServer(work);
       await mkdir(join(work, 'empty'));
@@ -273,14 +274,16 @@ describe('playback harness', function () {
         });
       };
 
-      negative('missing segment: hls.js', { player: 'hls', url: url(() => hlsTs, 'hls-missing') }, /fragLoadError http=404 url=\S+seg_000\.ts/);
-      negative('missing segment: shaka (HLS)', { player: 'shaka', url: url(() => hlsTs, 'hls-missing') }, /1001 BAD_HTTP_STATUS.*seg_000\.ts/);
-      negative('missing segment: dash.js', { player: 'dash', url: url(() => dash, 'dash-missing') }, /dash\.js ERROR code=27: \S+chunk-0-00001\.m4s is not available/);
-      negative('missing segment: shaka (DASH)', { player: 'shaka', url: url(() => dash, 'dash-missing') }, /1001 BAD_HTTP_STATUS.*chunk-0-00001\.m4s/);
-      negative('corrupt segment: hls.js', { player: 'hls', url: url(() => hlsTs, 'hls-corrupt') }, /fragParsingError.*seg_000\.ts/);
-      negative('corrupt segment: shaka (HLS)', { player: 'shaka', url: url(() => hlsTs, 'hls-corrupt') }, /3018 TRANSMUXING_FAILED/);
+      negative('missing segment: hls.js', { player: 'hls', url: url(() => hlsTs, 'hls-missing') }, /fragLoadError http=404 url=\S+audio\/seg_000\.ts/);
+      negative('missing segment: shaka (HLS)', { player: 'shaka', url: url(() => hlsTs, 'hls-missing') }, /1001 BAD_HTTP_STATUS.*audio\/seg_000\.ts/);
+      negative('missing segment: native', { player: 'native', url: url(() => hlsTs, 'hls-missing') }, /video\.error code=\d/);
+      negative('missing segment: dash.js', { player: 'dash', url: url(() => dash, 'dash-missing') }, /dash\.js ERROR code=27: \S+chunk-2-00001\.m4s is not available/);
+      negative('missing segment: shaka (DASH)', { player: 'shaka', url: url(() => dash, 'dash-missing') }, /1001 BAD_HTTP_STATUS.*chunk-2-00001\.m4s/);
+      negative('corrupt segment: hls.js', { player: 'hls', url: url(() => hlsTs, 'hls-corrupt') }, /fragParsingError.*audio\/seg_000\.ts/);
+      negative('corrupt segment: shaka (HLS)', { player: 'shaka', url: url(() => hlsTs, 'hls-corrupt') }, /3018 TRANSMUXING_FAILED.*audio\/seg_000\.ts/);
+      negative('corrupt segment: native', { player: 'native', url: url(() => hlsTs, 'hls-corrupt') }, /video\.error code=\d/);
       negative('corrupt segment: dash.js', { player: 'dash', url: url(() => dash, 'dash-corrupt') }, /CHUNK_DEMUXER_ERROR_APPEND_FAILED/);
-      negative('corrupt segment: shaka (DASH)', { player: 'shaka', url: url(() => dash, 'dash-corrupt') }, /CHUNK_DEMUXER_ERROR_APPEND_FAILED/);
+      negative('corrupt segment: shaka (DASH)', { player: 'shaka', url: url(() => dash, 'dash-corrupt') }, /CHUNK_DEMUXER_ERROR_APPEND_FAILED|MEDIA_SOURCE_OPERATION_FAILED/);
 
       it('garbage segment that stalls without an error: dash.js (caught as "no progress")', async function () {
         const result = await play({ player: 'dash', url: url(() => dash, 'dash-garbage'), timeoutMs: 15_000, stallTimeoutMs: 3_000 });
@@ -303,9 +306,9 @@ describe('playback harness', function () {
   });
 });
 
-function firstSegment(pkg: TestPackage, height: number): string {
-  const first = pkg.videoSegments[height]?.[0];
-  if (first === undefined) throw new Error(`no ${height}p segment in ${pkg.dir}`);
+function firstAudioSegment(pkg: TestPackage): string {
+  const first = pkg.audioSegments[0];
+  if (first === undefined) throw new Error(`no audio segment in ${pkg.dir}`);
   return first;
 }
 

@@ -19,6 +19,7 @@ const gcsRateLimited = Object.assign(new Error('rate limited'), { code: 429 });
 const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 const wrapped = new Error('upload failed', { cause: Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT' }) });
 const missingFile = Object.assign(new Error("ENOENT: no such file or directory, stat '/tmp/x.ts'"), { code: 'ENOENT', syscall: 'stat' });
+const gcsRetryLimit = new Error('Retry limit exceeded - status: 503 - backend unavailable');
 const undici = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
 
 describe('describeFailure()', () => {
@@ -32,6 +33,7 @@ describe('describeFailure()', () => {
     ['reset', reset, { reason: 'ECONNRESET: socket hang up', statusCode: null, isTransient: true }],
     ['timeout in a cause', wrapped, { reason: 'ETIMEDOUT: upload failed (read ETIMEDOUT)', statusCode: null, isTransient: true }],
     ['undici socket', undici, { reason: 'UND_ERR_SOCKET: fetch failed (other side closed)', statusCode: null, isTransient: true }],
+    ['GCS resumable retries exhausted', gcsRetryLimit, { reason: 'HTTP 503: Retry limit exceeded - status: 503 - backend unavailable', statusCode: 503, isTransient: true }],
     ['missing local file', missingFile, { reason: "ENOENT: no such file or directory, stat '/tmp/x.ts'", statusCode: null, isTransient: false }],
     ['a plain string', 'boom', { reason: 'boom', statusCode: null, isTransient: false }],
   ];

@@ -1,4 +1,4 @@
-import { Storage } from '@google-cloud/storage';
+import { IdempotencyStrategy, Storage } from '@google-cloud/storage';
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isSinkError } from '../../lib/contracts/sink-error.js';
@@ -122,18 +122,26 @@ describe('gcsSink() with the real @google-cloud/storage SDK against the fake GCS
   });
 
   it('survives 500s on resumable chunks: the SDK asks the session how far it got and resumes', async () => {
+    // The second chunk PUT gets a 500 once; the SDK then queries the session (PUT bytes */*) and resumes.
+    let chunkPuts = 0;
     const proxy = await faultProxy({
       target: gcs.apiEndpoint,
-      failRate: 0.5,
+      failRate: 1,
       modes: ['500'],
-      seed: 3,
-      shouldFault: (method, url) => method === 'PUT' && url.includes('upload_id='),
+      shouldFault: (method, url) => method === 'PUT' && url.includes('upload_id=') && ++chunkPuts === 2,
     });
     try {
-      const viaProxy = gcsSink({ bucket: BUCKET, prefix, apiEndpoint: proxy.url, projectId: gcs.projectId, resumableThresholdBytes: 0, chunkSizeBytes: 256 * 1024 });
+      // Without preconditions the SDK retries uploads only when told to (RetryAlways); the sink itself never retries.
+      const retrying = new Storage({
+        apiEndpoint: proxy.url,
+        projectId: gcs.projectId,
+        retryOptions: { idempotencyStrategy: IdempotencyStrategy.RetryAlways, retryDelayMultiplier: 1 },
+      });
+      const viaProxy = gcsSink({ storage: retrying, bucket: BUCKET, prefix, resumableThresholdBytes: 0, chunkSizeBytes: 256 * 1024 });
       const file = files.make('flaky.m4s', 3 * MiB + 11);
       await viaProxy.put(putRequest(file, 'flaky/seg.m4s'), AbortSignal.timeout(50_000));
-      expect(proxy.stats['500']).to.be.at.least(1);
+      expect(proxy.stats['500']).to.equal(1);
+      expect(gcs.requests.some((r) => r.contentRange === 'bytes */*' && r.status === 308), 'a session status query').to.equal(true);
       expect(sha256(gcs.object(BUCKET, `${prefix}/flaky/seg.m4s`)?.data ?? Buffer.alloc(0))).to.equal(file.sha256);
     } finally {
       await proxy.stop();

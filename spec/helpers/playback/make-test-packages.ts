@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -15,6 +15,11 @@ export interface TestPackage {
   readonly heights: readonly number[];
   /** Media segment paths relative to `dir`, per video rung height, in playback order. */
   readonly videoSegments: Readonly<Record<number, readonly string[]>>;
+  /**
+   * Audio segment paths relative to `dir`, in playback order. Every rung plays this one audio
+   * rendition, so breaking an audio segment breaks the package whichever rung a player starts on.
+   */
+  readonly audioSegments: readonly string[];
 }
 
 /** Clip shape shared by the fixtures; the rung heights differ so a switch is visible in `videoHeight`. */
@@ -51,8 +56,20 @@ function encodeArgs(durationSeconds: number): string[] {
   ];
 }
 
-function segmentCount(options: LadderOptions): number {
-  return Math.ceil((options.durationSeconds ?? 12) / (options.segmentSeconds ?? 4));
+/** Segment URIs of an HLS media playlist, prefixed with the playlist's directory. */
+async function hlsSegments(dir: string, variant: string): Promise<string[]> {
+  const playlist = await readFile(join(dir, variant, 'index.m3u8'), 'utf8');
+  return playlist
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((uri) => `${variant}/${uri}`);
+}
+
+/** DASH media segments of one representation, by file name (`chunk-<id>-NNNNN.m4s` sorts in order). */
+async function dashSegments(dir: string, representationId: number): Promise<string[]> {
+  const pattern = new RegExp(`^chunk-${representationId}-\\d+\\.m4s$`);
+  return (await readdir(dir)).filter((name) => pattern.test(name)).sort();
 }
 
 /**
@@ -83,12 +100,12 @@ export async function makeHlsLadder(
     ...['-hls_segment_filename', join(dir, '%v', `seg_%03d.${ext}`)],
     join(dir, '%v', 'index.m3u8'),
   ]);
-  const names = Array.from({ length: segmentCount(options) }, (_, i) => `seg_${String(i).padStart(3, '0')}.${ext}`);
   return {
     dir,
     manifest: 'master.m3u8',
     heights: RUNGS.map((r) => r.height),
-    videoSegments: Object.fromEntries(RUNGS.map((r) => [r.height, names.map((n) => `${r.height}p/${n}`)])),
+    videoSegments: Object.fromEntries(await Promise.all(RUNGS.map(async (r) => [r.height, await hlsSegments(dir, `${r.height}p`)]))),
+    audioSegments: await hlsSegments(dir, 'audio'),
   };
 }
 
@@ -105,13 +122,13 @@ export async function makeDashLadder(dir: string, options: LadderOptions = {}): 
     ...['-init_seg_name', 'init-$RepresentationID$.m4s', '-media_seg_name', 'chunk-$RepresentationID$-$Number%05d$.m4s'],
     join(dir, 'manifest.mpd'),
   ]);
-  const numbers = Array.from({ length: segmentCount(options) }, (_, i) => String(i + 1).padStart(5, '0'));
+  // Representation ids follow the -map order: 0 = 360p, 1 = 180p, 2 = audio.
   return {
     dir,
     manifest: 'manifest.mpd',
     heights: RUNGS.map((r) => r.height),
-    // Representation ids follow the -map order: 0 = 360p, 1 = 180p, 2 = audio.
-    videoSegments: Object.fromEntries(RUNGS.map((r, id) => [r.height, numbers.map((n) => `chunk-${id}-${n}.m4s`)])),
+    videoSegments: Object.fromEntries(await Promise.all(RUNGS.map(async (r, id) => [r.height, await dashSegments(dir, id)]))),
+    audioSegments: await dashSegments(dir, RUNGS.length),
   };
 }
 

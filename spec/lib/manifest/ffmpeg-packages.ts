@@ -103,3 +103,14 @@ export function recomputeBitrates(playlistPath: string): { peakBps: number; aver
   });
   return { peakBps, averageBps: bits / seconds, longestSeconds };
 }
+
+/** A 3-second audio-only fMP4 HLS rendition whose file names hold a space, double quotes and non-ASCII. */
+export async function makeAwkwardlyNamedAudio(dir: string, stem: string): Promise<string> {
+  await ffmpeg([
+    '-f', 'lavfi', '-i', 'sine=sample_rate=48000', '-t', '3', '-c:a', 'aac', '-ac', '2',
+    '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4',
+    '-hls_fmp4_init_filename', `${stem}_init.mp4`, '-hls_segment_filename', join(dir, `${stem}_%03d.m4s`),
+    join(dir, `${stem}.m3u8`),
+  ]);
+  return join(dir, `${stem}.m3u8`);
+}

@@ -58,6 +58,15 @@ describe('normalizeVodMediaPlaylist()', () => {
     expect(() => normalizeVodMediaPlaylist(input, { targetDurationSeconds: 4 })).to.throw(/targetDurationSeconds/u);
   });
 
+  it('percent-encodes raw file names from ffmpeg only when asked', () => {
+    const input = '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="my clip_init.mp4"\n#EXTINF:4.0,\nmy clip #1_00000.m4s\n';
+    const encoded = normalizeVodMediaPlaylist(input, { encodeRawUris: true });
+    expect(encoded).to.include('#EXT-X-MAP:URI="my%20clip_init.mp4"\n');
+    expect(encoded).to.include('\nmy%20clip%20%231_00000.m4s\n');
+    parseStrict(encoded);
+    expect(normalizeVodMediaPlaylist(input)).to.include('\nmy clip #1_00000.m4s\n');
+  });
+
   it('refuses masters and non-playlists', () => {
     expect(() => normalizeVodMediaPlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\na.m3u8\n')).to.throw(/no #EXTINF/u);
     expect(() => normalizeVodMediaPlaylist('hello')).to.throw(/#EXTM3U/u);

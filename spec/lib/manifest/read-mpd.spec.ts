@@ -18,7 +18,7 @@ describe('readMpd()', () => {
     expect(video?.contentType).to.equal('video');
     const rep = video?.representations[0];
     expect(rep).to.include({ id: '0', bandwidthBps: 800000, codecs: 'avc1.64001e', mimeType: 'video/mp4', width: 640, height: 360, frameRate: 30, initUri: 'clip_init_0.m4s' });
-    expect(rep?.segments.map((s) => [s.uri, s.number, s.time, s.startSeconds, s.durationSeconds])).to.deep.equal([
+    expect(rep?.segments.map((s) => [s.uri, s.number, s.timeTicks, s.startSeconds, s.durationSeconds])).to.deep.equal([
       ['clip_chunk_0_00001.m4s', 1, 0, 0, 4],
       ['clip_chunk_0_00002.m4s', 2, 61440, 4, 4],
       ['clip_chunk_0_00003.m4s', 3, 122880, 8, 4],
@@ -122,7 +122,7 @@ describe('ISO 8601 durations', () => {
 
 describe('formatSegmentTemplate()', () => {
   it('substitutes identifiers with widths and $$', () => {
-    expect(formatSegmentTemplate('$RepresentationID$/$Number%05d$-$Time$-$Bandwidth$$$.m4s', { representationId: 'v0', bandwidthBps: 800000, number: 7, time: 1234 })).to.equal('v0/00007-1234-800000$.m4s');
+    expect(formatSegmentTemplate('$RepresentationID$/$Number%05d$-$Time$-$Bandwidth$$$.m4s', { representationId: 'v0', bandwidthBps: 800000, number: 7, timeTicks: 1234 })).to.equal('v0/00007-1234-800000$.m4s');
     expect(() => formatSegmentTemplate('init-$Number$.mp4', { representationId: 'v0', bandwidthBps: 1 })).to.throw(/\$Number\$/u);
   });
 });
