@@ -1,5 +1,5 @@
 /**
- * The README's main job on a built-in sample: generates a 20 s 1280x720 test clip with ffmpeg's lavfi,
+ * The README's main job on a built-in sample: generates a 12 s 1280x720 stereo test clip with ffmpeg's lavfi,
  * packages it as an HLS ladder (TS) and a DASH ladder with HLS playlists, printing progress, and lists the
  * result. Run with `npm run demo` (after `bash .ci/setup`). Output goes to ./demo-output.
  */
@@ -13,7 +13,7 @@ mkdirSync(outDir, { recursive: true });
 const sample = join(outDir, 'sample.mp4');
 console.log(`Generating the sample ${sample} ...`);
 execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-  '-t', '20', '-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '4M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-shortest', sample]);
+  '-t', '12', '-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '4M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', '-b:a', '128k', '-shortest', sample]);
 
 const monitor = (label: string) => (p: { percent: number | null; speed: number | null }) =>
   process.stdout.write(`\r${label}: ${p.percent?.toFixed(1) ?? '?'}%  x${p.speed?.toFixed(2) ?? '?'}   `);

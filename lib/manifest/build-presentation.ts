@@ -3,6 +3,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Presentation, Rendition } from '../contracts/presentation.js';
 import { InvalidOptionError, OutputError, PackagerError } from '../errors.js';
 import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
+import { encodeUriPath } from './encode-uri-path.js';
 import { measureDashRepresentation } from './measure-dash-representation.js';
 import { measureHlsRendition } from './measure-hls-rendition.js';
 import type { MeasuredStream } from './measured-stream.js';
@@ -133,6 +134,7 @@ async function ffmpegHlsPlaylistOf(mpdPath: string, representationId: string): P
   }
 }
 
+/** The URI of `to` relative to the directory `from`. */
 function posixRelative(from: string, to: string): string {
-  return relative(from, to).split(sep).join('/');
+  return encodeUriPath(relative(from, to).split(sep).join('/'));
 }

@@ -3,6 +3,7 @@ import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
 import { codecsOfInitBytes } from './codecs-of-init.js';
 import type { StreamCodecs } from './codecs-of-init.js';
 import { codecsOfTsBytes } from './codecs-of-ts-segment.js';
+import { encodeUriPath } from './encode-uri-path.js';
 import { localPathOf, readResource, resourceBytes } from './local-resource.js';
 import type { MeasuredStream } from './measured-stream.js';
 import type { ByteRange } from './parse-media-playlist.js';
@@ -34,7 +35,7 @@ export async function measureSegments(listing: SegmentListing, options: BinaryOp
   const { manifestPath } = listing;
   const paths = await Promise.all(listing.segments.map((s) => localPathOf(manifestPath, s.uri)));
   const sizes = await Promise.all(listing.segments.map((s, i) => resourceBytes(paths[i] ?? '', s.byteRange)));
-  const segments: SegmentRef[] = listing.segments.map((s, i) => ({ uri: s.uri, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, bytes: sizes[i] ?? 0 }));
+  const segments: SegmentRef[] = listing.segments.map((s, i) => ({ uri: encodeUriPath(s.uri), startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, bytes: sizes[i] ?? 0 }));
   const { peakBps, averageBps } = segmentBitrates(segments);
 
   const first = listing.segments[0];
@@ -54,7 +55,7 @@ export async function measureSegments(listing: SegmentListing, options: BinaryOp
     manifestPath,
     segmentFormat: listing.init ? 'fmp4' : 'mpegts',
     kind: listing.kind,
-    initUri: listing.init?.uri,
+    initUri: listing.init === undefined ? undefined : encodeUriPath(listing.init.uri),
     segments,
     peakBps,
     averageBps,

@@ -11,9 +11,9 @@ export interface MeasuredStream {
   readonly manifestPath: string;
   readonly segmentFormat: 'mpegts' | 'fmp4';
   readonly kind: 'vod' | 'live';
-  /** The init segment as the manifest names it, relative to it; undefined for MPEG-TS. */
+  /** The init segment's URI relative to the manifest (valid URI: see `encodeUriPath`); undefined for MPEG-TS. */
   readonly initUri: string | undefined;
-  /** Segments with URIs as the manifest writes them, start times from 0 (or the Period start). */
+  /** Segments with URIs relative to the manifest (valid URIs: see `encodeUriPath`), start times from 0 (or the Period start). */
   readonly segments: readonly SegmentRef[];
   /** Highest single-segment bitrate, every segment included (see `segmentBitrates`). */
   readonly peakBps: number;

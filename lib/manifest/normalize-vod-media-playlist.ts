@@ -13,10 +13,9 @@ export interface NormalizeVodMediaPlaylistOptions {
   /** Write `#EXT-X-INDEPENDENT-SEGMENTS` (every segment starts with a key frame). @default true */
   readonly isIndependentSegments?: boolean;
   /**
-   * Percent-encode segment and EXT-X-MAP URIs (see `encodeUriPath`). ffmpeg writes file names raw, so a
-   * name with a space, `#` or non-ASCII character is not a valid URI until encoded. Not idempotent: set it
-   * only on a playlist straight from ffmpeg.
-   * @default false
+   * Percent-encode segment and EXT-X-MAP URIs with `encodeUriPath` (idempotent). ffmpeg writes file names
+   * raw, so a name with a space, a double quote, `#` or non-ASCII is not a valid URI until encoded.
+   * @default true
    */
   readonly encodeRawUris?: boolean;
 }
@@ -25,13 +24,15 @@ export interface NormalizeVodMediaPlaylistOptions {
 const SEGMENT_TAGS = ['#EXTINF', '#EXT-X-MAP', '#EXT-X-KEY', '#EXT-X-BYTERANGE', '#EXT-X-DISCONTINUITY', '#EXT-X-PROGRAM-DATE-TIME', '#EXT-X-GAP'];
 
 /**
- * Rewrites a VOD media playlist written by ffmpeg into the form Apple requires, keeping every segment line
- * as it is. Pure. Used for the dash muxer's `-hls_playlist 1` playlists (version 6, a PROGRAM-DATE-TIME per
- * segment, no PLAYLIST-TYPE) and for the hls muxer's audio playlists (no INDEPENDENT-SEGMENTS):
+ * Rewrites a VOD media playlist written by ffmpeg into the form Apple requires, keeping every segment
+ * (URIs only made valid). Pure. Use it on the dash muxer's `-hls_playlist 1` playlists (version 6, a
+ * PROGRAM-DATE-TIME per segment, no PLAYLIST-TYPE) and on the hls muxer's playlists (its audio playlists lack
+ * INDEPENDENT-SEGMENTS; each playlist picks its own TARGETDURATION):
  *
  * - adds `#EXT-X-PLAYLIST-TYPE:VOD` (replacing any other type), `#EXT-X-INDEPENDENT-SEGMENTS` and `#EXT-X-ENDLIST`;
  * - drops `#EXT-X-PROGRAM-DATE-TIME` (wall-clock times of the encode, meaningless for VOD) and the
  *   obsolete `#EXT-X-ALLOW-CACHE`;
+ * - percent-encodes raw file names (see {@link NormalizeVodMediaPlaylistOptions.encodeRawUris});
  * - sets `#EXT-X-TARGETDURATION` per the RFC rounding rule and raises `#EXT-X-VERSION` to what the
  *   playlist's features need (3 for decimal EXTINF, 4 for byte ranges, 6 for EXT-X-MAP).
  *
@@ -63,7 +64,7 @@ export function normalizeVodMediaPlaylist(text: string, options: NormalizeVodMed
   for (const line of input.slice(1)) {
     if (inHeader && (!line.startsWith('#') || SEGMENT_TAGS.some((t) => line.startsWith(t)))) inHeader = false;
     if (/^#EXT-X-(VERSION|TARGETDURATION|PLAYLIST-TYPE|INDEPENDENT-SEGMENTS|ENDLIST|PROGRAM-DATE-TIME|ALLOW-CACHE)\b/u.test(line)) continue;
-    (inHeader ? header : body).push(options.encodeRawUris ? encodeUris(line) : line);
+    (inHeader ? header : body).push(options.encodeRawUris === false ? line : encodeUris(line));
   }
   header.push('#EXT-X-PLAYLIST-TYPE:VOD');
   if (options.isIndependentSegments !== false) header.push('#EXT-X-INDEPENDENT-SEGMENTS');

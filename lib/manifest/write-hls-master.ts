@@ -38,7 +38,7 @@ const OWN_ATTRIBUTES = new Set(['BANDWIDTH', 'AVERAGE-BANDWIDTH', 'CODECS', 'RES
  *   rung average + highest audio average (integers, rounded up), exact CODECS, RESOLUTION, FRAME-RATE (3 decimals).
  * - Order: the start rung first (see {@link HlsMasterOptions.startRenditionId}), then the others by
  *   descending BANDWIDTH. Audio-only packages list each audio rendition as a variant, highest first.
- * - URIs are the renditions' `playlistUri`s, percent-encoded per path segment.
+ * - URIs are the renditions' `playlistUri`s, made valid with `encodeUriPath` (idempotent: encoded URIs stay as they are).
  *
  * @example
  * writeHlsMaster(presentation);

@@ -22,7 +22,7 @@ const BUCKET = 'media';
 const MiB = 1024 * 1024;
 
 describe('s3Sink() against Swift with s3api (a real S3 implementation)', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   let swift: SwiftS3Server;
   let client: S3Client;
   let files: TestFiles;
@@ -88,7 +88,7 @@ describe('s3Sink() against Swift with s3api (a real S3 implementation)', functio
     controller.abort();
     const { error, afterMs } = await rejectionOf(pending, () => abortedAt);
     expect(isPackagerError(error) && error.code).to.equal('ABORTED');
-    expect(afterMs).to.be.below(200);
+    expect(afterMs).to.be.below(500);
     // The AbortMultipartUpload runs in the background; close() waits for it.
     await slowSink.close?.();
     expect(await multipartUploads()).to.deep.equal([]);

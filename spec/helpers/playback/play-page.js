@@ -58,7 +58,6 @@
   const MEDIA_ERR = ['', 'MEDIA_ERR_ABORTED', 'MEDIA_ERR_NETWORK', 'MEDIA_ERR_DECODE', 'MEDIA_ERR_SRC_NOT_SUPPORTED'];
   video.addEventListener('error', () => {
     const e = video.error;
-    // Players detach with video.src = '' on destroy; that "error" has code 4 and an empty message.
     if (e === null) return;
     fail(`video.error code=${e.code} (${MEDIA_ERR[e.code] ?? '?'}): ${e.message || '(no message)'}`);
   });

@@ -22,7 +22,7 @@ export interface SwiftS3Options {
   readonly port?: number;
   /** Buckets to create before resolving. @default [] */
   readonly buckets?: readonly string[];
-  /** @default 30000 */
+  /** Swift's four Python servers need ~5 CPU-seconds to start: 4 s on an idle 2-core machine, 30 s when busy. @default 60000 */
   readonly startupTimeoutMs?: number;
 }
 
@@ -52,7 +52,7 @@ export interface SwiftS3Server {
 /**
  * Starts OpenStack Swift (Debian's 2.30) as an S3-compatible server on 127.0.0.1: rings built in a temporary
  * directory, memcached on its own port, account/container/object/proxy servers from the templates in `./swift/`.
- * Resolves once the proxy answers `/healthcheck` and the storage servers listen (about 3–5 s).
+ * Resolves once the proxy answers `/healthcheck` and the storage servers listen (about 4 s on an idle machine).
  *
  * Needs root or a user that may write the temporary directory; as root the servers drop to user `swift`.
  * Rejects with {@link ServerUnavailableError} naming the Debian packages when a component is missing.
@@ -108,10 +108,11 @@ export async function startSwiftS3(options: SwiftS3Options = {}): Promise<SwiftS
     for (const file of ['swift.conf', 'account-server.conf', 'container-server.conf', 'object-server.conf', 'proxy-server.conf']) {
       await renderTemplate(join(TEMPLATES, file), join(etc, file), values);
     }
-    await run(binaries.python, [join(TEMPLATES, 'build-rings.py'), etc, String(accountPort), String(containerPort), String(objectPort)], {
-      timeout: 20_000,
+    const devicesDir = join(devices, 'd1');
+    await run(binaries.python, [join(TEMPLATES, 'build-rings.py'), etc, devicesDir, String(accountPort), String(containerPort), String(objectPort)], {
+      timeout: 30_000,
     }).catch((error: unknown) => {
-      throw new Error(`building the Swift rings failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+      throw new Error(`preparing Swift (xattr check, rings) failed: ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
     });
     // Swift needs user xattrs on the device file system (ext4/xfs/tmpfs have them) and ownership by `user`.
     if (isRoot) await run('chown', ['-R', 'swift:swift', dir]);
@@ -131,7 +132,7 @@ export async function startSwiftS3(options: SwiftS3Options = {}): Promise<SwiftS
       );
     }
 
-    const timeoutMs = options.startupTimeoutMs ?? 30_000;
+    const timeoutMs = options.startupTimeoutMs ?? 60_000;
     const watch = processes;
     await waitUntil(
       'the Swift storage servers and memcached to listen',

@@ -188,13 +188,13 @@ describe('manifest: measuring real ffmpeg packages and writing manifests', funct
     const playlistPath = await makeAwkwardlyNamedAudio(dir, 'my "clip" é');
     // ffmpeg writes the names raw, which breaks its own EXT-X-MAP attribute; normalising encodes them.
     expect(readFileSync(playlistPath, 'utf8')).to.include('#EXT-X-MAP:URI="my "clip" é_init.mp4"');
-    await writeFileAtomic(playlistPath, normalizeVodMediaPlaylist(readFileSync(playlistPath, 'utf8'), { encodeRawUris: true }));
+    await writeFileAtomic(playlistPath, normalizeVodMediaPlaylist(readFileSync(playlistPath, 'utf8')));
     const media = readFileSync(playlistPath, 'utf8');
     expect(media).to.include('#EXT-X-MAP:URI="my%20%22clip%22%20%C3%A9_init.mp4"');
     HLS.setOptions({ strictMode: true, silent: true });
     HLS.parse(media);
     const presentation = await buildPresentation({ format: 'hls', masterDir: join(root, 'awkward'), renditions: [{ type: 'audio', id: 'a', playlistPath }] });
-    expect(presentation.renditions[0]).to.include({ codecs: 'mp4a.40.2', playlistUri: 'sub dir/my "clip" é.m3u8', initUri: 'my%20%22clip%22%20%C3%A9_init.mp4' });
+    expect(presentation.renditions[0]).to.include({ codecs: 'mp4a.40.2', playlistUri: 'sub%20dir/my%20%22clip%22%20%C3%A9.m3u8', initUri: 'my%20%22clip%22%20%C3%A9_init.mp4' });
     const master = parseStrictMaster(writeHlsMaster(presentation));
     expect(master.variants[0]?.uri).to.equal('sub%20dir/my%20%22clip%22%20%C3%A9.m3u8');
   });

@@ -58,13 +58,14 @@ describe('normalizeVodMediaPlaylist()', () => {
     expect(() => normalizeVodMediaPlaylist(input, { targetDurationSeconds: 4 })).to.throw(/targetDurationSeconds/u);
   });
 
-  it('percent-encodes raw file names from ffmpeg only when asked', () => {
+  it('percent-encodes raw file names from ffmpeg, idempotently, unless told not to', () => {
     const input = '#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="my clip_init.mp4"\n#EXTINF:4.0,\nmy clip #1_00000.m4s\n';
-    const encoded = normalizeVodMediaPlaylist(input, { encodeRawUris: true });
+    const encoded = normalizeVodMediaPlaylist(input);
     expect(encoded).to.include('#EXT-X-MAP:URI="my%20clip_init.mp4"\n');
     expect(encoded).to.include('\nmy%20clip%20%231_00000.m4s\n');
     parseStrict(encoded);
-    expect(normalizeVodMediaPlaylist(input)).to.include('\nmy clip #1_00000.m4s\n');
+    expect(normalizeVodMediaPlaylist(encoded)).to.equal(encoded);
+    expect(normalizeVodMediaPlaylist(input, { encodeRawUris: false })).to.include('\nmy clip #1_00000.m4s\n');
   });
 
   it('refuses masters and non-playlists', () => {

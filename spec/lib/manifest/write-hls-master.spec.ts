@@ -84,7 +84,7 @@ describe('writeHlsMaster()', () => {
     const a = audioRendition('audio', { playlistUri: 'audio "fr".m3u8' });
     const text = writeHlsMaster(presentationOf([video, a]));
     expect(text).to.include('URI="audio%20%22fr%22.m3u8"');
-    expect(text).to.include('\nmy%20%22clip%22%2C%20%231/vid%C3%A9o%20720p.m3u8\n');
+    expect(text).to.include('\nmy%20%22clip%22,%20%231/vid%C3%A9o%20720p.m3u8\n');
     const parsed = parseStrict(text);
     expect(decodeURIComponent(parsed.variants[0]?.uri ?? '')).to.equal('my "clip", #1/vidéo 720p.m3u8');
     expect(decodeURIComponent(parsed.variants[0]?.audio[0]?.uri ?? '')).to.equal('audio "fr".m3u8');
@@ -124,7 +124,12 @@ describe('writeHlsMaster()', () => {
 
 describe('encodeUriPath()', () => {
   it('encodes each path segment and keeps the separators', () => {
-    expect(encodeUriPath('a b/c?d#e%f/g\'(h).ts')).to.equal('a%20b/c%3Fd%23e%25f/g%27%28h%29.ts');
+    expect(encodeUriPath('a b/c?d#e%f/g\'(h):1.ts')).to.equal('a%20b/c%3Fd%23e%25f/g\'(h)%3A1.ts');
     expect(encodeUriPath('../720p/clip_00001.ts')).to.equal('../720p/clip_00001.ts');
+  });
+  it('is idempotent: valid escapes are kept', () => {
+    const once = encodeUriPath('my "clip"/vidéo 100%.ts');
+    expect(once).to.equal('my%20%22clip%22/vid%C3%A9o%20100%25.ts');
+    expect(encodeUriPath(once)).to.equal(once);
   });
 });

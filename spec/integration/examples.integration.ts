@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { makeTestVideo } from '../helpers/media.js';
+import { requireFfmpeg } from '../helpers/require-tool.js';
+
+/** Runs the README's examples (examples/*.ts) as a user would, on a short `talk.mp4`, in order. */
+describe('examples/ run as the README shows them', function () {
+  this.timeout(240_000);
+  let cwd: string;
+  const examples = join(import.meta.dirname, '..', '..', 'examples');
+  before(requireFfmpeg);
+  before(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'examples-'));
+    await copyFile(await makeTestVideo({ width: 640, height: 360, durationSeconds: 4 }), join(cwd, 'talk.mp4'));
+  });
+  after(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  // tsx is resolved from this repository, not from the temporary working directory.
+  const tsx = import.meta.resolve('tsx');
+  const run = (file: string) => execa(process.execPath, ['--import', tsx, join(examples, file)], { cwd, reject: false });
+
+  it('quick-start.ts writes an HLS master and a DASH MPD with an HLS master', async () => {
+    const result = await run('quick-start.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(existsSync(join(cwd, 'out/hls/master.m3u8'))).to.equal(true);
+    expect(existsSync(join(cwd, 'out/dash/manifest.mpd'))).to.equal(true);
+    expect(existsSync(join(cwd, 'out/dash/manifest.m3u8'))).to.equal(true);
+  });
+  it('pipeline.ts prints progress and the file count', async () => {
+    const result = await run('pipeline.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/wrote \d+ files/u).and.match(/percent/u);
+  });
+  it('metadata.ts prints the size and writes the JSON', async () => {
+    const result = await run('metadata.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain('640 360').and.contain('640x360');
+    expect(existsSync(join(cwd, 'out/talk.json'))).to.equal(true);
+  });
+  it('stream-to-file.ts turns the HLS package back into one MP4', async () => {
+    const result = await run('stream-to-file.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(existsSync(join(cwd, 'copy.mp4'))).to.equal(true);
+  });
+  it('demo.ts (npm run demo) packages its built-in sample', async () => {
+    const result = await execa(process.execPath, ['--import', tsx, join(examples, 'demo.ts'), join(cwd, 'demo')], { cwd, reject: false });
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(existsSync(join(cwd, 'demo/hls/master.m3u8'))).to.equal(true);
+    expect(existsSync(join(cwd, 'demo/dash/manifest.mpd'))).to.equal(true);
+  });
+});
