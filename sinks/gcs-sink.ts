@@ -36,7 +36,10 @@ const CHUNK_GRANULARITY_BYTES = 256 * 1024;
  * Use it to publish to a GCS bucket. Small files (playlists, keys, most segments) take one multipart upload;
  * files above `resumableThresholdBytes` a resumable session sent in `chunkSizeBytes` pieces. Bodies stream
  * from disk; the SDK validates every upload against the CRC32C the service reports. Content type and cache
- * control are stored as object metadata. Needs the optional peer dependency `@google-cloud/storage`.
+ * control are stored as object metadata. Aborting stops the upload at once; an unfinished resumable session is
+ * invisible and expires on its own. The SDK retries an upload only when the `Storage` is configured to
+ * (`retryOptions.idempotencyStrategy: RetryAlways`); the sink itself never retries, it reports `isTransient`.
+ * Needs the optional peer dependency `@google-cloud/storage`.
  *
  * @example
  * ```ts

@@ -117,7 +117,8 @@ async function readCapabilities(path: string): Promise<FfmpegCapabilities> {
 export function parseCodecList(text: string): Set<string> {
   const names = new Set<string>();
   for (const line of text.split('\n')) {
-    const m = /^\s*[VAS][F.][S.][X.][B.][D.]\s+(\S+)/u.exec(line);
+    // The legend (` V..... = Video`) has the shape of an encoder line; `=` is never an encoder name.
+    const m = /^\s*[VAS][F.][S.][X.][B.][D.]\s+([^\s=]\S*)/u.exec(line);
     if (m?.[1]) names.add(m[1]);
   }
   return names;

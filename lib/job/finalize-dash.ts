@@ -1,14 +1,12 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { PackageResult } from '../contracts/packaging-event.js';
 import { buildPresentation } from '../manifest/build-presentation.js';
 import { finalizeMpd } from '../manifest/finalize-mpd.js';
-import { normalizeVodMediaPlaylist } from '../manifest/normalize-vod-media-playlist.js';
-import { hlsTargetDurationSeconds } from '../manifest/hls-target-duration.js';
-import { parseMediaPlaylist } from '../manifest/parse-media-playlist.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
 import { writeHlsMaster } from '../manifest/write-hls-master.js';
 import { dashFileNames } from '../plan/dash-args.js';
+import { normalizeMediaPlaylists } from './finalize-hls.js';
 import { packageFiles } from './package-files.js';
 import type { PreparedJob } from './run-package-job.js';
 
@@ -24,18 +22,14 @@ export async function finalizeDash(job: PreparedJob, argv: readonly string[]): P
   const partialMpd = join(plan.outDir, names.partialMpd);
   const hlsPlaylistUris: Record<string, string> = {};
   if (options.generateHlsPlaylist) {
-    const ffmpegPlaylists = (await readdir(plan.outDir)).filter((n) => /^media_\d+\.m3u8$/u.test(n));
-    const texts = await Promise.all(ffmpegPlaylists.map(async (n) => [n, await readFile(join(plan.outDir, n), 'utf8')] as const));
-    // Apple 8.2: every media playlist of a package shares one target duration.
-    const longest = Math.max(...texts.flatMap(([, t]) => parseMediaPlaylist(t).segments.map((s) => s.durationSeconds)));
-    const targetDurationSeconds = hlsTargetDurationSeconds(longest);
-    for (const [name, text] of texts) {
+    // ffmpeg names these media_N.m3u8, which would collide between jobs sharing a directory: rename them after the job.
+    for (const name of (await readdir(plan.outDir)).filter((n) => /^media_\d+\.m3u8$/u.test(n))) {
       const id = /^media_(\d+)\.m3u8$/u.exec(name)?.[1] ?? name;
       const ours = `${plan.slug}_media_${id}.m3u8`;
-      await writeFileAtomic(join(plan.outDir, ours), normalizeVodMediaPlaylist(text, { targetDurationSeconds }));
-      await rm(join(plan.outDir, name), { force: true });
+      await rename(join(plan.outDir, name), join(plan.outDir, ours));
       hlsPlaylistUris[id] = ours;
     }
+    await normalizeMediaPlaylists(Object.values(hlsPlaylistUris).map((u) => join(plan.outDir, u)));
     await rm(join(plan.outDir, names.ffmpegHlsMaster), { force: true });
   }
   const presentation = await buildPresentation({ format: 'dash', mpdPath: partialMpd, hlsPlaylistUris }, options.binaries);
