@@ -1,4 +1,6 @@
 import type { OutputFile } from './output-file.js';
+import type { OutputFileEvent } from './output-file-event.js';
+import type { OutputLayout } from './output-layout.js';
 import type { Presentation } from './presentation.js';
 import type { Progress } from './progress.js';
 
@@ -25,12 +27,15 @@ export interface PackageResult {
 
 /**
  * The events of one packaging job, discriminated by `type`:
- * `start` once ffmpeg is spawned (with its argv), `progress` a few times a second, `done` once with the result.
- * Errors end the stream as a {@link PackagerError}.
+ * `start` once ffmpeg is spawned (with its argv and how it names files), `progress` a few times a second, `done`
+ * once with the result. With `watchOutput()` in the pipe, the files themselves are reported too, as each becomes
+ * complete (`init`, `segment`, `key`, `playlist`, `manifest`: see {@link OutputFileEvent}).
+ * Errors end the stream as a `PackagerError`.
  */
 export type PackagingEvent =
-  | { readonly type: 'start'; readonly input: string; readonly argv: readonly string[]; readonly pid: number | undefined }
+  | { readonly type: 'start'; readonly input: string; readonly argv: readonly string[]; readonly pid: number | undefined; readonly layout: OutputLayout }
   | { readonly type: 'progress'; readonly progress: Progress }
+  | OutputFileEvent
   | { readonly type: 'done'; readonly result: PackageResult };
 
 /** Type guard for `filter()`. */

@@ -63,7 +63,13 @@ export function runConvertJob(input: MediaInput, options: ConvertOptions): Obser
         map((e): PackagingEvent => {
           if (e.type === 'started') {
             argv = e.argv;
-            return { type: 'start', input: input.label, argv: e.argv, pid: e.pid };
+            return {
+              type: 'start',
+              input: input.label,
+              argv: e.argv,
+              pid: e.pid,
+              layout: { format: 'mp4', outDir: dirname(options.output), slug: basename(options.output), renditions: [], segmentExtension: 'mp4', isLive: false },
+            };
           }
           return { type: 'progress', progress: e.progress };
         }),

@@ -8,7 +8,8 @@ import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 import type { ResolvedPackageOptions } from '../options/package-options.js';
 import { buildDashArgs } from '../plan/dash-args.js';
 import type { EncodingPlan } from '../plan/encoding-plan.js';
-import { buildHlsArgs } from '../plan/hls-args.js';
+import { buildHlsArgs, hlsRenditionNames } from '../plan/hls-args.js';
+import type { OutputLayout } from '../contracts/output-layout.js';
 import { planEncoding } from '../plan/plan-encoding.js';
 import { probe } from '../probe/probe.js';
 import { finalizeDash } from './finalize-dash.js';
@@ -51,7 +52,7 @@ export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions
         map((event): PackagingEvent => {
           if (event.type === 'started') {
             argv = event.argv;
-            return { type: 'start', input: input.label, argv: event.argv, pid: event.pid };
+            return { type: 'start', input: input.label, argv: event.argv, pid: event.pid, layout: outputLayout(job.plan, options) };
           }
           return { type: 'progress', progress: event.progress };
         }),
@@ -68,6 +69,18 @@ export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions
       return concat(encode$, finalize$);
     }),
   );
+}
+
+/** Pure: how a job names its files, for `watchOutput()`. */
+export function outputLayout(plan: EncodingPlan, options: ResolvedPackageOptions): OutputLayout {
+  return {
+    format: options.kind,
+    outDir: plan.outDir,
+    slug: plan.slug,
+    renditions: options.kind === 'hls' ? hlsRenditionNames(plan) : [...plan.rungs, ...(plan.audio ? [null] : [])].map((_, i) => String(i)),
+    segmentExtension: options.kind === 'hls' && options.segmentType === 'mpegts' ? 'ts' : 'm4s',
+    isLive: plan.input.isLive,
+  };
 }
 
 async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): Promise<PreparedJob> {

@@ -10,6 +10,7 @@
  */
 export function fileSlug(stem: string): string {
   const ascii = stem.normalize('NFKD').replace(/[\u0300-\u036f]/gu, '');
-  const slug = ascii.replace(/[^A-Za-z0-9._-]+/gu, '_').replace(/^[._]+/u, '').slice(0, 80);
+  // No leading `.` (hidden files) or `-`: `-talk_%v.m3u8` as ffmpeg's last argument would be read as an option.
+  const slug = ascii.replace(/[^A-Za-z0-9._-]+/gu, '_').replace(/^[._-]+/u, '').slice(0, 80);
   return slug === '' ? 'stream' : slug;
 }

@@ -34,7 +34,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { lastValueFrom, tap } from 'rxjs';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const source = join(work, 'source-1080p30.mp4');
     log(`generating a ${SOURCE.durationSeconds} s ${SOURCE.width}x${SOURCE.height}@${SOURCE.fps} source with audio ...`);
     await generateSource(ffmpeg, source);
+    const loadAtStart = loadavg()[0] ?? 0;
 
     const results: RunResult[] = [];
     let bareArgv: readonly string[] | undefined;
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
       log(`bare ${i}/${RUNS}: the same ffmpeg command, without the library ...`);
       results.push(await runBareFfmpeg(work, i, bareArgv, ffmpeg));
     }
-    printTable(results);
+    printTable(results, [loadAtStart, loadavg()[0] ?? 0]);
   } finally {
     process.removeListener('SIGINT', stopCleanup);
     await rm(work, { recursive: true, force: true });
@@ -189,7 +190,8 @@ async function runBareFfmpeg(work: string, run: number, argv: readonly string[],
   return { label: `bare ${run}`, wallMs, ffmpegCpuMs: await lastCpuMs(timesFile), libraryCpuMs: null };
 }
 
-function printTable(results: readonly RunResult[]): void {
+/** Prints the verdicts, every run, and a warning when other processes competed for the CPU (1-minute load averages). */
+function printTable(results: readonly RunResult[], loads: readonly [start: number, end: number]): void {
   const jobs = results.filter((r) => r.libraryCpuMs !== null);
   const bares = results.filter((r) => r.libraryCpuMs === null);
   const shares = jobs.map((r) => ((r.libraryCpuMs ?? 0) / r.ffmpegCpuMs) * 100);
@@ -213,6 +215,11 @@ function printTable(results: readonly RunResult[]): void {
       (r) =>
         `| ${r.label.padEnd(12)} | ${(r.wallMs / 1000).toFixed(2).padStart(6)} | ${(r.ffmpegCpuMs / 1000).toFixed(2).padStart(12)} | ${(r.libraryCpuMs === null ? '-' : (r.libraryCpuMs / 1000).toFixed(3)).padStart(13)} | ${(r.libraryCpuMs === null ? '-' : `${((r.libraryCpuMs / r.ffmpegCpuMs) * 100).toFixed(2)} %`).padStart(20)} |`,
     ),
+    '',
+    `machine: ${availableParallelism()} CPUs, ffmpeg ${ffmpegVersion}, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end`,
+    ...(Math.max(...loads) > availableParallelism()
+      ? ['warning: other processes were competing for the CPU; wall times (and so the wall-time ratio) are unreliable. Re-run on an idle machine.']
+      : []),
     '',
   ];
   process.stdout.write(lines.join('\n'));

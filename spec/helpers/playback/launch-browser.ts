@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -82,7 +82,8 @@ export interface LaunchBrowserOptions {
 export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<PlaybackBrowser> {
   const executablePath = options.executablePath ?? CHROMIUM_PATH;
   if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
-  const userDataDir = await mkdtemp(join(tmpdir(), 'ffs-chromium-'));
+  await sweepStaleProfiles();
+  const userDataDir = await mkdtemp(join(tmpdir(), PROFILE_PREFIX));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -111,6 +112,47 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   return { context, userDataDir, close };
 }
 
+const PROFILE_PREFIX = 'ffs-chromium-';
+/** A profile untouched this long, and used by no running process, was left by a killed test run. */
+const STALE_PROFILE_MS = 30 * 60_000;
+
+/** Command lines of all processes (Linux `/proc`; empty elsewhere), split into arguments. */
+async function processCommandLines(): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>();
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return result;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline !== '') result.set(Number(entry), cmdline.split('\0'));
+  }
+  return result;
+}
+
+/**
+ * Deletes temp profiles of earlier runs that were killed before `close()` (SIGKILL, a CI job
+ * timeout): old, and no running process has them as `--user-data-dir`. Never throws.
+ */
+async function sweepStaleProfiles(): Promise<void> {
+  try {
+    const names = (await readdir(tmpdir())).filter((name) => name.startsWith(PROFILE_PREFIX));
+    if (names.length === 0) return;
+    const inUse = new Set([...(await processCommandLines()).values()].flat());
+    for (const name of names) {
+      const dir = join(tmpdir(), name);
+      const { mtimeMs } = await stat(dir);
+      if (Date.now() - mtimeMs < STALE_PROFILE_MS || inUse.has(`--user-data-dir=${dir}`)) continue;
+      await rm(dir, { recursive: true, force: true });
+    }
+  } catch {
+    // best effort: a sweep must never fail a launch
+  }
+}
+
 /**
  * Kills the Chromium started with this profile: finds the process whose command line carries
  * `--user-data-dir=<ours>` (a unique temp dir, so never someone else's browser) and SIGKILLs its
@@ -118,17 +160,8 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
  */
 async function killByProfile(userDataDir: string): Promise<void> {
   const needle = `--user-data-dir=${userDataDir}`;
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return; // not Linux: nothing more we can do
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.split('\0').includes(needle)) continue;
-    const pid = Number(entry);
+  for (const [pid, args] of await processCommandLines()) {
+    if (!args.includes(needle)) continue;
     for (const target of [-pid, pid]) {
       try {
         process.kill(target, 'SIGKILL');
