@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       log(`bare ${i}/${RUNS}: the same ffmpeg command, without the library ...`);
       results.push(await runBareFfmpeg(work, i, bareArgv, ffmpeg));
     }
-    printTable(results, [loadAtStart, loadavg()[0] ?? 0]);
+    const ffmpegVersion = /ffmpeg version (\S+)/u.exec(String((await execa(ffmpeg, ['-version'])).stdout))?.[1] ?? 'unknown';
+    printTable(results, { loads: [loadAtStart, loadavg()[0] ?? 0], ffmpegVersion });
   } finally {
     process.removeListener('SIGINT', stopCleanup);
     await rm(work, { recursive: true, force: true });
@@ -191,7 +192,8 @@ async function runBareFfmpeg(work: string, run: number, argv: readonly string[],
 }
 
 /** Prints the verdicts, every run, and a warning when other processes competed for the CPU (1-minute load averages). */
-function printTable(results: readonly RunResult[], loads: readonly [start: number, end: number]): void {
+function printTable(results: readonly RunResult[], machine: { readonly loads: readonly [start: number, end: number]; readonly ffmpegVersion: string }): void {
+  const { loads, ffmpegVersion } = machine;
   const jobs = results.filter((r) => r.libraryCpuMs !== null);
   const bares = results.filter((r) => r.libraryCpuMs === null);
   const shares = jobs.map((r) => ((r.libraryCpuMs ?? 0) / r.ffmpegCpuMs) * 100);
