@@ -9,5 +9,7 @@ export function defaultOutputPath(input: MediaInput, extension: string): string 
   }
   const stem = basename(input.uri, extname(input.uri));
   const candidate = join(dirname(input.uri), `${stem}${extension}`);
-  return candidate === input.uri ? join(dirname(input.uri), `${stem}-converted${extension}`) : candidate;
+  // Compared case-insensitively: on macOS and Windows `clip.MP4` and `clip.mp4` are one file, and the job would
+  // replace the input with its own output.
+  return candidate.toLowerCase() === join(input.uri).toLowerCase() ? join(dirname(input.uri), `${stem}-converted${extension}`) : candidate;
 }

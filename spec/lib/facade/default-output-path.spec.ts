@@ -26,6 +26,15 @@ describe('defaultOutputPath()', () => {
     expect(defaultOutputPath(file(join('/v', 'live.m3u8')), '.m3u8')).to.equal('/v/live-converted.m3u8');
   });
 
+  it('also when the names differ only in case (one file on macOS and Windows)', () => {
+    expect(defaultOutputPath(file('/v/clip.MP4'), '.mp4')).to.equal('/v/clip-converted.mp4');
+  });
+
+  it('also when the input path is not normalised', () => {
+    expect(defaultOutputPath(file('./talk.mp4'), '.mp4')).to.equal('talk-converted.mp4');
+    expect(defaultOutputPath(file('/v//talk.mp4'), '.mp4')).to.equal('/v/talk-converted.mp4');
+  });
+
   it('gives a file name for an input without an extension', () => {
     expect(defaultOutputPath(file('/v/talk'), '.m3u8')).to.equal('/v/talk.m3u8');
   });
