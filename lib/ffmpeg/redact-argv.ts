@@ -17,7 +17,9 @@ const SECRET_OPTIONS = new Set([
   '-iv',
   '-password',
   '-passphrase',
-  '-auth_type',
+  '-cookies',
+  '-srtp_in_params',
+  '-srtp_out_params',
 ]);
 
 /** Pure: a copy of argv safe to show: secret option values and URL credentials/signatures replaced. */

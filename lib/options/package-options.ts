@@ -136,8 +136,8 @@ function resolveCommon(kind: 'hls' | 'dash', options: PackageOptions, extension:
   positive('bufsizeFactor', bufsizeFactor);
   const killGraceMs = options.killGraceMs ?? 5000;
   if (!(killGraceMs >= 0)) throw new InvalidOptionError('killGraceMs', 'a number of milliseconds, 0 or more', killGraceMs);
-  const format = options.format ?? Formats.h264();
-  if (typeof format !== 'object' || format === null || !('codec' in format)) {
+  const format = options.format === undefined ? Formats.h264() : options.format;
+  if (typeof format !== 'object' || format === null || !('codec' in format) || typeof format.videoEncoder !== 'string' || typeof format.audioEncoder !== 'string') {
     throw new PackagerError('UNKNOWN_CODEC', 'The `format` option must come from Formats.h264(), Formats.hevc(), Formats.vp9() or Formats.av1().');
   }
   const binaries: { ffmpegPath?: string; ffprobePath?: string } = {};

@@ -2,8 +2,16 @@ import type { MediaInfo } from '../probe/media-info.js';
 import type { VideoFormat } from '../format/video-format.js';
 import { encoderDefaults } from './encoder-defaults.js';
 
-/** Video codecs an MP4 can carry and browsers play: these are copied as they are. */
-const COPYABLE_VIDEO = new Set(['h264', 'hevc', 'av1', 'vp9']);
+/**
+ * Video an MP4 can carry and players decode, by codec and pixel format: copied as it is. 10-bit H.264 (High 10)
+ * plays almost nowhere, so it is transcoded; full-range `yuvj420p` from phones and webcams plays fine.
+ */
+const COPYABLE_VIDEO: Readonly<Record<string, ReadonlySet<string>>> = {
+  h264: new Set(['yuv420p', 'yuvj420p']),
+  hevc: new Set(['yuv420p', 'yuvj420p', 'yuv420p10le']),
+  av1: new Set(['yuv420p', 'yuv420p10le']),
+  vp9: new Set(['yuv420p', 'yuv420p10le']),
+};
 /** Audio codecs an MP4 can carry and browsers play. */
 const COPYABLE_AUDIO = new Set(['aac', 'mp3', 'opus', 'flac']);
 
@@ -16,7 +24,7 @@ export interface Mp4Decision {
 /** Pure: remux what fits an MP4 as it is; transcode the rest with the chosen format. */
 export function decideMp4(info: MediaInfo): Mp4Decision {
   return {
-    copyVideo: info.video === null || (COPYABLE_VIDEO.has(info.video.codecName) && (info.video.pixelFormat ?? 'yuv420p').startsWith('yuv420p')),
+    copyVideo: info.video === null || (COPYABLE_VIDEO[info.video.codecName]?.has(info.video.pixelFormat ?? 'yuv420p') ?? false),
     copyAudio: info.audio === null || COPYABLE_AUDIO.has(info.audio.codecName),
   };
 }

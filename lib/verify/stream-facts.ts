@@ -24,9 +24,12 @@ export type Presence = { readonly isPresent: true } | { readonly isPresent: fals
 
 /** What ffprobe read from one segment of a stream (the first video stream, else the first audio stream). */
 export interface ProbedSegment {
-  /** Lowest presentation time of the segment's packets, seconds, on the stream's own clock. */
+  /** Lowest presentation time of the segment's packets (at least 0: earlier ones are priming), seconds, on the stream's own clock. */
   readonly startSeconds: number;
-  /** From the lowest presentation time to the end of the last frame, seconds. */
+  /**
+   * From the lowest presentation time to the end of the last frame, seconds. For MPEG-TS audio, whose PES packets
+   * hold several frames while ffprobe reports one frame's duration, this falls short by a few frames.
+   */
   readonly durationSeconds: number;
   /** The longest packet: one frame of this stream, seconds. */
   readonly frameDurationSeconds: number;

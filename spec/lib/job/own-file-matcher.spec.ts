@@ -2,15 +2,15 @@ import { expect } from 'chai';
 import { ownFileMatcher } from '../../../lib/job/own-file-matcher.js';
 import type { EncodingPlan } from '../../../lib/plan/encoding-plan.js';
 
-/** Only the slug matters to the matcher; the rest is a minimal valid plan. */
-function planWithSlug(slug: string): EncodingPlan {
+/** The slug and the rendition names matter to the matcher; the rest is a minimal valid plan. */
+function planWithSlug(slug: string, rungNames: readonly string[] = ['180p', '360p', '720p', '720p-2']): EncodingPlan {
   return {
     input: { kind: 'file', uri: `/out/${slug}.mp4`, inputOptions: [], isLive: false, label: slug },
     videoStreamIndex: 0,
     audioStreamIndex: 1,
     video: null,
-    rungs: [],
-    audio: null,
+    rungs: rungNames.map((name) => ({ name, width: 2, height: 2, videoBitrateBps: 1, maxrateBps: 1, bufsizeBits: 1, videoOptions: {} })),
+    audio: { codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {} },
     segmentDurationSeconds: 6,
     keyFrameIntervalSeconds: 2,
     outDir: '/out',
@@ -39,6 +39,10 @@ describe('ownFileMatcher()', () => {
 
     it("matches ffmpeg's .tmp files (-hls_flags temp_file) and rung names with dashes", () => {
       expect(mismatches(isOwn, ['video_720p_00012.ts.tmp', 'video_720p.m3u8.tmp', 'video_720p-2_00003.ts', 'video_720p-2.m3u8'])).to.deep.equal([]);
+    });
+
+    it("never matches the files of a job whose slug merely starts with this one's (video_720p)", () => {
+      expect(matches(isOwn, ['video_720p_360p.m3u8', 'video_720p_360p_00001.ts', 'video_720p_audio.m3u8'])).to.deep.equal([]);
     });
 
     it("never matches the user's master, the input, other jobs' files or unrelated names", () => {
