@@ -49,7 +49,7 @@ describe('parseCliArgs()', () => {
       });
     });
 
-    it('reads every option, in long and short spellings and in any order', () => {
+    it('reads every option, with separate and `=` values, in any order', () => {
       const parsed = packaging([
         '--json',
         'hls',
