@@ -87,6 +87,8 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): O
     subscriber.next({ type: 'started', pid: child.pid, argv: shownArgv });
 
     child.stdout?.pipe(split2()).on('data', (line: string) => {
+      // After an abort, ffmpeg still prints a last `progress=end` block: it must not read as a finished job.
+      if (aborted || controller.signal.aborted) return;
       block.push(line);
       if (!line.startsWith('progress=')) return;
       const raw = parseProgressBlock(block);

@@ -13,7 +13,8 @@ export function toProgress(raw: RawProgress, durationMs: number | null, elapsedM
     percent = raw.isFinal ? 100 : Math.min(100, Math.max(0, (outTimeMs / durationMs) * 100));
     percent = Math.round(percent * 10) / 10;
     if (raw.isFinal) etaMs = 0;
-    else if (outTimeMs > 0 && elapsedMs > 0) etaMs = Math.max(0, Math.round((elapsedMs * (durationMs - outTimeMs)) / outTimeMs));
+    // Before a second of output the rate is dominated by start-up, and the estimate would be wild: say unknown.
+    else if (outTimeMs >= 1000 && elapsedMs > 0) etaMs = Math.max(0, Math.round((elapsedMs * (durationMs - outTimeMs)) / outTimeMs));
   }
   return {
     percent,
