@@ -14,6 +14,7 @@ export type PackagerErrorCode =
   | 'INPUT_NOT_FOUND'
   | 'INPUT_EMPTY'
   | 'INPUT_UNREADABLE'
+  | 'INPUT_FORBIDDEN'
   | 'NO_VIDEO_STREAM'
   | 'NO_MEDIA_STREAMS'
   | 'INVALID_OPTION'
@@ -65,7 +66,7 @@ export class InputError extends PackagerError {
   /** The input path or URL (credentials redacted). */
   readonly input: string;
   constructor(
-    code: Extract<PackagerErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_EMPTY' | 'INPUT_UNREADABLE' | 'NO_VIDEO_STREAM' | 'NO_MEDIA_STREAMS' | 'PROBE_FAILED'>,
+    code: Extract<PackagerErrorCode, 'INPUT_NOT_FOUND' | 'INPUT_EMPTY' | 'INPUT_UNREADABLE' | 'INPUT_FORBIDDEN' | 'NO_VIDEO_STREAM' | 'NO_MEDIA_STREAMS' | 'PROBE_FAILED'>,
     input: string,
     message: string,
     options?: ErrorOptions,

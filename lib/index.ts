@@ -48,6 +48,9 @@ export { finalizeMpd } from './manifest/finalize-mpd.js';
 export { buildPresentation } from './manifest/build-presentation.js';
 export { codecsOf } from './manifest/codecs-of.js';
 
+export { verify } from './verify/verify.js';
+export type { VerifyReport, VerifyOptions, RuleResult, RuleId, RuleStatus } from './verify/verify-report.js';
+
 export {
   PackagerError,
   isPackagerError,

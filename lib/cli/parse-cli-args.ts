@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError, PackagerError } from '../errors.js';
+import { parseHeader, parseSinkUrl, type SinkUrl } from './sink-from-url.js';
 
 /** A parsed `ffstream` command line. Pure data; `runCli` carries it out. */
 export type CliCommand =
@@ -16,28 +17,52 @@ export type CliCommand =
       readonly heights: readonly number[] | undefined;
       readonly excludeOriginal: boolean;
       readonly json: boolean;
+      /** Where to upload while encoding; absent without `--to`. */
+      readonly upload?: CliUpload;
     }
   | { readonly command: 'probe'; readonly input: string; readonly json: boolean }
   | { readonly command: 'convert'; readonly input: string; readonly output: string; readonly codec: string; readonly json: boolean }
+  | { readonly command: 'verify'; readonly input: string; readonly json: boolean }
   | { readonly command: 'help'; readonly topic: string | undefined }
   | { readonly command: 'version' };
+
+/** The `--to` part of an `hls`/`dash` command line. */
+export interface CliUpload {
+  /** `--to` destinations, in order (repeatable). */
+  readonly to: readonly SinkUrl[];
+  /** `--s3-endpoint`: an S3-compatible store's URL. */
+  readonly s3Endpoint: string | undefined;
+  /** `--gcs-endpoint`: a GCS JSON API endpoint (an emulator). */
+  readonly gcsEndpoint: string | undefined;
+  /** `--header 'Name: value'` for http(s) destinations (repeatable). */
+  readonly headers: Readonly<Record<string, string>>;
+}
 
 /** The usage text printed by `ffstream --help`. */
 export const USAGE = `Usage:
   ffstream hls <input> -o <out/master.m3u8> [--auto | --rep WxH@BITRATE ...] [--audio-bitrate 128k]
                [--codec h264|hevc|vp9|av1] [--fmp4] [--segment-seconds 6] [--heights 720,360] [--no-original] [--json]
   ffstream dash <input> -o <out/manifest.mpd> [same options] [--hls-playlist] [--json]
+               hls and dash also take: [--to DEST ...] [--s3-endpoint URL] [--gcs-endpoint URL] [--header 'Name: value' ...]
   ffstream probe <input> [--json]
   ffstream convert <input> -o <out.mp4> [--codec h264|hevc|vp9|av1] [--json]
+  ffstream verify <master.m3u8 | manifest.mpd | URL> [--json]
 
 <input> is a local path or any URL ffmpeg reads (an HLS or DASH manifest included).
 --rep 1280x720@2400k adds one rung (repeatable); without --rep the ladder is built from the source (--auto).
 --json prints one JSON event per line on stdout; errors are {"type":"error","code":...,"message":...}.
+--to uploads every file while encoding (repeatable): s3://bucket/prefix, gs://bucket/prefix, az://container/prefix
+  or http(s)://host/path (HTTP PUT). Credentials come from each SDK's environment (AWS_ACCESS_KEY_ID/profiles,
+  GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_CONNECTION_STRING); --s3-endpoint for S3-compatible stores,
+  --gcs-endpoint (or STORAGE_EMULATOR_HOST) for a GCS emulator, --header for HTTP origins.
+verify checks a finished package (on disk or over HTTP) and prints each rule it checked; it exits 1 when one broke.
+With --json it prints the report as one JSON object.
 Environment: FFMPEG_PATH, FFPROBE_PATH choose the binaries.`;
 
 /** Pure: parses argv (without `node` and the script) into a {@link CliCommand}; throws `INVALID_OPTION` on bad usage. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
@@ -52,21 +77,26 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       'segment-seconds': { type: 'string' },
       heights: { type: 'string' },
       'no-original': { type: 'boolean' },
+      to: { type: 'string', multiple: true },
+      's3-endpoint': { type: 'string' },
+      'gcs-endpoint': { type: 'string' },
+      header: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
-  });
+  }));
   const [command, input, ...rest] = positionals;
   if (values.version) return { command: 'version' };
   if (values.help || command === undefined || command === 'help') return { command: 'help', topic: command === 'help' ? input : command };
   if (rest.length > 0) throw new InvalidOptionError('arguments', 'one input', positionals.slice(1), 'Quote paths that contain spaces.');
-  if (!['hls', 'dash', 'probe', 'convert'].includes(command)) {
-    throw new InvalidOptionError('command', 'one of hls, dash, probe, convert', command, 'Run `ffstream --help` for usage.');
+  if (!['hls', 'dash', 'probe', 'convert', 'verify'].includes(command)) {
+    throw new InvalidOptionError('command', 'one of hls, dash, probe, convert, verify', command, 'Run `ffstream --help` for usage.');
   }
   if (input === undefined || input === '') throw new InvalidOptionError('<input>', 'a path or URL', input, `Usage: ffstream ${command} <input> ...`);
   const json = values.json ?? false;
-  if (command === 'probe') return { command, input, json };
+  if (values.to !== undefined && command !== 'hls' && command !== 'dash') throw new InvalidOptionError('--to', 'used with `ffstream hls` or `ffstream dash` only', values.to);
+  if (command === 'probe' || command === 'verify') return { command, input, json };
   const output = values.output;
   if (output === undefined || output === '') {
     const example = command === 'hls' ? 'out/master.m3u8' : command === 'dash' ? 'out/manifest.mpd' : 'out.mp4';
@@ -89,7 +119,18 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     heights: values.heights !== undefined ? values.heights.split(',').map((h) => parsePositive('--heights', h)) : undefined,
     excludeOriginal: values['no-original'] ?? false,
     json,
+    ...uploadOf(values),
   };
+}
+
+/** Turns Node's own argument errors (unknown option, missing value) into `INVALID_OPTION` with a way out. */
+function usageErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new PackagerError('INVALID_OPTION', `${message} Run \`ffstream --help\` for usage.`, { cause });
+  }
 }
 
 /** Pure: `128k` → 128000, `2.5M` → 2500000, `96000` → 96000. */
@@ -106,4 +147,30 @@ function parsePositive(option: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new InvalidOptionError(option, 'a positive number', text);
   return value;
+}
+
+/** Pure: the `--to` part of an hls/dash command line; nothing without `--to`. */
+function uploadOf(values: { to?: string[]; 's3-endpoint'?: string; 'gcs-endpoint'?: string; header?: string[] }): { upload?: CliUpload } {
+  const to = (values.to ?? []).map((url) => parseSinkUrl(url, '--to'));
+  const needs = (flag: 's3-endpoint' | 'gcs-endpoint' | 'header', kind: SinkUrl['kind'], example: string): void => {
+    if (values[flag] !== undefined && !to.some((d) => d.kind === kind)) {
+      throw new InvalidOptionError(`--${flag}`, `used with a --to ${example} destination`, flag === 'header' ? '(given)' : values[flag]);
+    }
+  };
+  needs('s3-endpoint', 's3', 's3://');
+  needs('gcs-endpoint', 'gcs', 'gs://');
+  needs('header', 'http', 'http(s)://');
+  for (const flag of ['s3-endpoint', 'gcs-endpoint'] as const) {
+    const value = values[flag];
+    if (value !== undefined && !/^https?:\/\/[^/]/iu.test(value)) throw new InvalidOptionError(`--${flag}`, 'an http(s):// URL, e.g. http://127.0.0.1:9000', value);
+  }
+  if (to.length === 0) return {};
+  return {
+    upload: {
+      to,
+      s3Endpoint: values['s3-endpoint'],
+      gcsEndpoint: values['gcs-endpoint'],
+      headers: Object.fromEntries((values.header ?? []).map((h) => parseHeader(h))),
+    },
+  };
 }

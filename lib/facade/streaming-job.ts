@@ -1,14 +1,17 @@
-import type { Observable } from 'rxjs';
+import { filter, tap, type Observable } from 'rxjs';
 import type { MediaInput } from '../contracts/media-input.js';
-import type { PackageResult, PackagingEvent } from '../contracts/packaging-event.js';
+import type { PackagingEvent } from '../contracts/packaging-event.js';
+import type { UploadEvent } from '../contracts/upload-event.js';
 import { InvalidOptionError } from '../errors.js';
 import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
 import type { VideoFormat } from '../format/video-format.js';
 import { Representation } from '../format/representation.js';
 import type { AutoLadderOptions } from '../ladder/auto-representations.js';
 import type { PackageOptions } from '../options/package-options.js';
-import { defaultOutputPath } from './default-output-path.js';
-import type { OutputOptions } from './output-options.js';
+import { UploadTally } from '../upload/upload-tally.js';
+import { sinksOf } from './cloud-manager.js';
+import type { StreamingOutputOptions, StreamingOutputResult } from './output-options.js';
+import { publishEvents } from './publish-events.js';
 import { runToPromise } from './run-to-promise.js';
 
 /** Job settings shared by the facade's HLS and DASH jobs (everything but the output path and the ladder). */
@@ -49,15 +52,47 @@ export abstract class StreamingJob {
   /**
    * Runs the job and resolves with its result once every file and the entry manifest are written.
    * With no path, writes next to the input, named after it, as the Python library does.
+   *
+   * Publishing while encoding:
+   * - `output(path, { clouds })` also uploads every file to each sink (`new CloudManager().add(s3Sink(...))`, a
+   *   sink, or a list): segments as ffmpeg writes them, each playlist after what it references, the master or MPD
+   *   last, with retries; it resolves once every sink holds the whole package, with `uploads` per sink. With
+   *   `clouds` and no path, the package is written to a temporary directory (named after the input) that is
+   *   removed afterwards, also on failure.
+   * - `output('http://origin/live/master.m3u8')` publishes to an HTTP origin that accepts PUT (nginx DAV, a CDN
+   *   ingest), as the seed did "to a server instantly". It is implemented as packaging into a temporary
+   *   directory and uploading with `httpPutSink` to the URL's directory, rather than through ffmpeg's own
+   *   `-method PUT`: the same files arrive while encoding, but in a safe order, with retries, and the master
+   *   playlist (which the library writes after encoding) arrives too. Credentials in the URL become Basic auth.
+   * The sinks are closed (`close()`) when the job ends; the built-in ones can be used again afterwards.
    */
-  output(path?: string, options: OutputOptions = {}): Promise<PackageResult> {
-    return runToPromise(this.events(path, options), options);
+  async output(path?: string, options: StreamingOutputOptions = {}): Promise<StreamingOutputResult> {
+    const tally = new UploadTally(sinksOf(options.clouds).map((sink) => sink.name));
+    const { onUpload } = options;
+    const events$ = this.events(path, options).pipe(
+      tap((event) => {
+        if (!tally.add(event) || onUpload === undefined) return;
+        try {
+          onUpload(event as UploadEvent);
+        } catch {
+          // A throwing callback must not stop the job (as for `monitor`).
+        }
+      }),
+      filter((event): event is PackagingEvent => !isUploadEvent(event)),
+    );
+    const result = await runToPromise(events$, options);
+    return { ...result, uploads: tally.summary() };
   }
 
-  /** The same job as a cold Observable of events (`start`, `progress`, `done`). */
-  events(path?: string, options: Pick<OutputOptions, 'signal'> = {}): Observable<PackagingEvent> {
-    const output = path ?? defaultOutputPath(this.input, this.extension());
-    return this.run(this.packageOptions(output, options.signal));
+  /**
+   * The same job as a cold Observable of events (`start`, `progress`, `done`); with `clouds` or an URL path also
+   * the file events and `uploaded`, `retry` and `deleted` (see `output()`), and `done` once everything is uploaded.
+   */
+  events(path?: string, options: Pick<StreamingOutputOptions, 'signal' | 'clouds' | 'upload'> = {}): Observable<PackagingEvent | UploadEvent> {
+    return publishEvents(
+      { path, input: this.input, extension: this.extension(), clouds: options.clouds, upload: options.upload, signal: options.signal },
+      (output) => this.run(this.packageOptions(output, options.signal)),
+    );
   }
 
   protected packageOptions(output: string, signal: AbortSignal | undefined): PackageOptions {
@@ -74,4 +109,8 @@ export abstract class StreamingJob {
 
   protected abstract extension(): string;
   protected abstract run(options: PackageOptions): Observable<PackagingEvent>;
+}
+
+function isUploadEvent(event: PackagingEvent | UploadEvent): event is UploadEvent {
+  return event.type === 'uploaded' || event.type === 'retry' || event.type === 'deleted';
 }

@@ -12,6 +12,8 @@ import { buildHlsArgs, hlsRenditionNames } from '../plan/hls-args.js';
 import type { OutputLayout } from '../contracts/output-layout.js';
 import { planEncoding } from '../plan/plan-encoding.js';
 import { probe } from '../probe/probe.js';
+import { finalizeEncryptedHls } from '../encrypt/finalize-encrypted-hls.js';
+import { HlsEncryptionStage, prepareKeyStore } from '../encrypt/hls-encryption-stage.js';
 import { finalizeDash } from './finalize-dash.js';
 import { finalizeHls } from './finalize-hls.js';
 import { failureHint } from './failure-hint.js';
@@ -27,6 +29,8 @@ export interface PreparedJob {
   readonly durationMs: number | null;
   readonly before: ReadonlySet<string>;
   readonly startedAt: number;
+  /** The encryption stage of an encrypted HLS job (ffmpeg then writes into its staging directory), else null. */
+  readonly encryption: HlsEncryptionStage | null;
 }
 
 /**
@@ -38,14 +42,19 @@ export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions
   return defer(() => from(prepareJob(input, options))).pipe(
     switchMap((job) => {
       const isOwn = ownFileMatcher(job.plan, options.kind);
-      const cleanup = (): Promise<void> => removeCreatedFiles(job.plan.outDir, job.before, isOwn);
+      const stage = job.encryption;
+      const cleanup = async (): Promise<void> => {
+        await stage?.dispose();
+        await removeCreatedFiles(job.plan.outDir, job.before, isOwn);
+      };
       let argv: readonly string[] = [];
       const encode$ = runFfmpeg(job.args, {
         ffmpegPath: job.ffmpegPath,
         durationMs: job.durationMs,
-        signal: options.signal,
+        // With encryption, a stage failure stops ffmpeg too, and ffmpeg writes the clear package into staging.
+        signal: stage ? stage.stopSignal : options.signal,
         killGraceMs: options.killGraceMs,
-        cwd: job.plan.outDir,
+        cwd: stage ? stage.stagingDir : job.plan.outDir,
         failureHint: (tail) => failureHint(tail, job.plan),
         onExit: (succeeded) => (succeeded ? undefined : cleanup()),
       }).pipe(
@@ -59,14 +68,15 @@ export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions
       );
       const finalize$ = defer(async (): Promise<PackagingEvent> => {
         try {
-          const result = options.kind === 'hls' ? await finalizeHls(job, argv) : await finalizeDash(job, argv);
+          const result =
+            options.kind === 'dash' ? await finalizeDash(job, argv) : stage ? await finalizeEncryptedHls(job, argv, stage) : await finalizeHls(job, argv);
           return { type: 'done', result };
         } catch (error) {
           await cleanup();
           throw error;
         }
       });
-      return concat(encode$, finalize$);
+      return concat(stage ? stage.run(encode$, cleanup) : encode$, finalize$);
     }),
   );
 }
@@ -95,6 +105,20 @@ async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): P
     [...(plan.video ? [plan.video.encoder] : []), ...(plan.audio ? [plan.audio.encoder] : [])],
     options.binaries,
   );
+  const encryption =
+    options.kind === 'hls' && options.encryption
+      ? await HlsEncryptionStage.create({
+          outDir: plan.outDir,
+          slug: plan.slug,
+          renditions: hlsRenditionNames(plan),
+          segmentType: options.segmentType,
+          encryption: options.encryption,
+          isLive: input.isLive,
+          signal: options.signal,
+          // Before ffmpeg: an unwritable key directory fails the job now, not at the first segment.
+          keyDir: await prepareKeyStore(options.encryption, options.signal ?? new AbortController().signal),
+        })
+      : null;
   // A previous run's entry manifest must not survive a failed re-run as if it described the new files.
   await rm(options.output, { force: true });
   const args = options.kind === 'hls' ? buildHlsArgs(plan, { segmentType: options.segmentType }) : buildDashArgs(plan, { generateHlsPlaylist: options.generateHlsPlaylist });
@@ -106,5 +130,6 @@ async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): P
     durationMs: info.durationSeconds !== null ? Math.round(info.durationSeconds * 1000) : null,
     before: await snapshotDir(plan.outDir),
     startedAt,
+    encryption,
   };
 }

@@ -5,6 +5,7 @@ import type { VideoFormat } from '../format/video-format.js';
 import { Formats } from '../format/formats.js';
 import type { Representation } from '../format/representation.js';
 import type { AutoLadderOptions } from '../ladder/auto-representations.js';
+import { rejectDashEncryption, resolveHlsEncryption, type HlsEncryptionOptions, type ResolvedHlsEncryption } from '../encrypt/hls-encryption-options.js';
 
 /**
  * The one options type of a packaging job (HLS or DASH). Every field but `output` has a default.
@@ -50,12 +51,20 @@ export interface HlsPackageOptions extends PackageOptions {
   readonly segmentType?: 'mpegts' | 'fmp4';
   /** Extra `EXT-X-STREAM-INF` attributes per rung name (the Python library's `stream_info`). @default {} */
   readonly streamInfo?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * AES-128 encryption: one key for the package, or a new key every `rotationPeriodSegments` segments, the same
+   * segment index in every rendition; keys stored (see `KeyStore`) before any playlist names them. TS and fMP4.
+   * @default none (clear segments)
+   */
+  readonly encryption?: HlsEncryptionOptions;
 }
 
 /** DASH-only options. */
 export interface DashPackageOptions extends PackageOptions {
   /** Also write HLS playlists (and a master) over the same fMP4 segments, so one encode serves both. @default false */
   readonly generateHlsPlaylist?: boolean;
+  /** Not supported: DASH encryption means CENC, which ffmpeg 5.1 writes unplayably. Use HLS with AES-128. */
+  readonly encryption?: undefined;
 }
 
 /** Options after defaults and validation. */
@@ -79,6 +88,8 @@ export interface ResolvedPackageOptions {
   readonly segmentType: 'mpegts' | 'fmp4';
   readonly streamInfo: Readonly<Record<string, readonly string[]>>;
   readonly generateHlsPlaylist: boolean;
+  /** HLS AES-128 encryption; absent for clear segments. */
+  readonly encryption?: ResolvedHlsEncryption;
 }
 
 /** Validates and fills in an HLS job's options. Throws {@link InvalidOptionError} before anything runs. */
@@ -94,11 +105,13 @@ export function resolveHlsOptions(options: HlsPackageOptions): ResolvedPackageOp
       'MPEG-TS HLS carries H.264 only (Apple requires fMP4 for HEVC; VP9 and AV1 cannot go in TS). Use fragmentedMp4() / --fmp4, or Formats.h264().',
     );
   }
-  return { ...base, segmentType, streamInfo: options.streamInfo ?? {} };
+  const encryption = options.encryption === undefined ? {} : { encryption: resolveHlsEncryption(options.encryption, base.output) };
+  return { ...base, segmentType, streamInfo: options.streamInfo ?? {}, ...encryption };
 }
 
 /** Validates and fills in a DASH job's options. Throws {@link InvalidOptionError} before anything runs. */
 export function resolveDashOptions(options: DashPackageOptions): ResolvedPackageOptions {
+  rejectDashEncryption(options, options.generateHlsPlaylist === true);
   const base = resolveCommon('dash', options, '.mpd');
   return { ...base, segmentType: 'fmp4', generateHlsPlaylist: options.generateHlsPlaylist ?? false };
 }

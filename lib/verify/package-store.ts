@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { AbortedError, PackagerError } from '../errors.js';
+import { AbortedError, PackagerError, isPackagerError } from '../errors.js';
 import { localPathOf } from '../manifest/local-resource.js';
 import { redactUrl } from '../probe/redact-url.js';
 import { concurrencyLimit } from './concurrency-limit.js';
@@ -28,6 +28,8 @@ export interface PackageStoreOptions {
 }
 
 const HTTP_URL = /^https?:\/\//iu;
+/** No playlist or MPD is this large; a bigger target is media given by mistake, and is not read whole. */
+const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
 const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:/iu;
 
 /**
@@ -58,7 +60,7 @@ export class PackageStore {
   async readTarget(target: string): Promise<StoredFile & { readonly text: string }> {
     const shown = redactUrl(target);
     if (HTTP_URL.test(target)) {
-      const fetched = await this.download(target);
+      const fetched = await this.runDownload(() => this.fetchToFile(target, MAX_MANIFEST_BYTES));
       if (!fetched.isOk) throw invalidTarget(`Cannot verify "${shown}": ${fetched.reason}. Check the URL points at an HLS playlist or a DASH MPD and that the server is up.`);
       return { location: target, path: fetched.value, text: await readNonEmpty(fetched.value, shown) };
     }
@@ -66,12 +68,16 @@ export class PackageStore {
       throw invalidTarget(`Cannot verify "${shown}": only local paths and http(s) URLs can be verified.`);
     }
     let isFile: boolean;
+    let sizeBytes: number;
     try {
-      isFile = (await stat(target)).isFile();
+      const stats = await stat(target);
+      isFile = stats.isFile();
+      sizeBytes = stats.size;
     } catch (cause) {
       throw invalidTarget(`Cannot verify "${shown}": no such file. Pass the path of an HLS playlist (.m3u8) or a DASH MPD (.mpd).`, cause);
     }
     if (!isFile) throw invalidTarget(`Cannot verify "${shown}": it is a directory, not a file. Pass the master playlist or the MPD inside it.`);
+    if (sizeBytes > MAX_MANIFEST_BYTES) throw tooLarge(shown);
     return { location: target, path: target, text: await readNonEmpty(target, shown) };
   }
 
@@ -136,7 +142,7 @@ export class PackageStore {
     return pending;
   }
 
-  private async fetchToFile(url: string): Promise<Fetched<string>> {
+  private async fetchToFile(url: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Fetched<string>> {
     const { signal, fetchTimeoutMs } = this.options;
     if (signal?.aborted) throw new AbortedError('verify was aborted.');
     const timeout = AbortSignal.timeout(fetchTimeoutMs);
@@ -147,8 +153,15 @@ export class PackageStore {
         await response.body?.cancel().catch(() => undefined);
         return { isOk: false, reason: `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
       }
+      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw tooLarge(redactUrl(url));
+      }
       bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.byteLength > maxBytes) throw tooLarge(redactUrl(url));
     } catch (cause) {
+      if (isPackagerError(cause)) throw cause;
       if (signal?.aborted) throw new AbortedError('verify was aborted.', { cause });
       return { isOk: false, reason: timeout.aborted ? `no answer within ${fetchTimeoutMs} ms` : describeFetchFailure(cause) };
     }
@@ -170,6 +183,10 @@ async function readNonEmpty(path: string, shown: string): Promise<string> {
   }
   if (text.trim() === '') throw invalidTarget(`Cannot verify "${shown}": the file is empty. Pass an HLS playlist or a DASH MPD.`);
   return text;
+}
+
+function tooLarge(shown: string): PackagerError {
+  return invalidTarget(`Cannot verify "${shown}": it is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB, so it is not an HLS playlist or a DASH MPD. Pass the master playlist or the MPD of a package, not a media file.`);
 }
 
 function invalidTarget(message: string, cause?: unknown): PackagerError {

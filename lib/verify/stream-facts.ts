@@ -9,6 +9,8 @@ export interface ListedStream {
   readonly base: string;
   readonly init: { readonly uri: string; readonly byteRange: ByteRange | undefined } | undefined;
   readonly segments: readonly ListedMediaSegment[];
+  /** The encryption method (`AES-128`, `SAMPLE-AES`) when the segments are encrypted: their media is then not read. */
+  readonly encryption?: string;
 }
 
 /** One segment as listed, with its start on the listed timeline (cumulative EXTINF, or the SegmentTimeline). */
@@ -63,6 +65,8 @@ export interface StreamFacts {
   readonly measurement: StreamMeasurement;
   /** Why the segments could not be probed, when they could not. */
   readonly probeError: string | undefined;
+  /** The encryption method when the segments are encrypted and their media was not read, else undefined. */
+  readonly encryption: string | undefined;
 }
 
 /** Pure: the segments of a stream that are missing, with the reason. */

@@ -1,4 +1,4 @@
-import HLS from 'hls-parser';
+import * as HLS from 'hls-parser';
 
 /**
  * Parses a playlist with hls-parser in strict mode and returns its complaint, or undefined when it has
@@ -10,6 +10,7 @@ import HLS from 'hls-parser';
  */
 export function strictHlsSyntaxError(text: string): string | undefined {
   const previous = HLS.getOptions() as { strictMode?: boolean; silent?: boolean };
+  // A namespace import: hls-parser is CommonJS with __esModule set, so a default import is undefined under some loaders.
   // hls-parser keeps its options globally; parse() is synchronous, so nothing can interleave here.
   HLS.setOptions({ strictMode: true, silent: true });
   try {

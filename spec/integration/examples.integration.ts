@@ -48,6 +48,11 @@ describe('examples/ run as the README shows them', function () {
     expect(result.exitCode, result.stderr).to.equal(0);
     expect(existsSync(join(cwd, 'copy.mp4'))).to.equal(true);
   });
+  it('verify.ts finds the HLS package OK', async () => {
+    const result = await run('verify.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain('the package is OK');
+  });
   it('demo.ts (npm run demo) packages its built-in sample', async () => {
     const result = await execa(process.execPath, ['--import', tsx, join(examples, 'demo.ts'), join(cwd, 'demo')], { cwd, reject: false });
     expect(result.exitCode, result.stderr).to.equal(0);
