@@ -1,12 +1,12 @@
 /**
  * The README's main job on a built-in sample: generates a 12 s 1280x720 stereo test clip with ffmpeg's lavfi,
  * packages it as an HLS ladder (TS) and a DASH ladder with HLS playlists, printing progress, and lists the
- * result. Run with `npm run demo` (after `bash .ci/setup`). Output goes to ./demo-output.
+ * result and verifies both packages (`verify()`). Run with `npm run demo` (after `bash .ci/setup`). Output goes to ./demo-output.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Formats, input } from '../lib/index.js';
+import { Formats, input, verify } from '../lib/index.js';
 
 const outDir = resolve(process.argv[2] ?? 'demo-output');
 mkdirSync(outDir, { recursive: true });
@@ -25,3 +25,11 @@ for (const r of hls.presentation?.renditions ?? []) {
 }
 const dash = await input(sample).dash(Formats.h264()).generateHlsPlaylist().autoGenerateRepresentations().output(join(outDir, 'dash', 'manifest.mpd'), { monitor: monitor('DASH') });
 console.log(`\nDASH MPD: ${dash.manifestPath}\nHLS over the same segments: ${dash.hlsMasterPath ?? '(none)'}`);
+
+for (const manifest of [hls.manifestPath, dash.manifestPath, dash.hlsMasterPath ?? '']) {
+  if (!manifest) continue;
+  const report = await verify(manifest);
+  const broken = report.checks.filter((c) => c.status === 'fail');
+  console.log(`verify ${manifest}: ${report.checks.length} checks, ${broken.length} broken${broken.map((c) => `\n  ✘ ${c.rule} ${c.subject}: ${c.message}`).join('')}`);
+  if (!report.ok) process.exitCode = 1;
+}

@@ -103,5 +103,20 @@ function planAudio(info: MediaInfo, representations: readonly Representation[], 
     bitrateBps: ladderAudioBps(codec, { channels, bitrateBps: source.bitrateBps }, asked) ?? 128_000,
     channels,
     options: options.format.audioOptions,
+    endSeconds: audioEndSeconds(info, codec),
   };
+}
+
+/**
+ * Where to stop reading source audio so the encoded audio does not outlast the video (see `AudioPlan.endSeconds`):
+ * the video's duration (the audio's own for audio-only inputs) less the encoder's priming and one frame.
+ */
+function audioEndSeconds(info: MediaInfo, codec: 'aac' | 'opus'): number | null {
+  const source = info.audio;
+  const durationSeconds = info.video?.durationSeconds ?? source?.durationSeconds ?? info.durationSeconds;
+  if (!source || durationSeconds === null || durationSeconds === undefined) return null;
+  // AAC: 1024 priming samples + one 1024-sample frame at the source rate; Opus: 312 + 960 samples at 48 kHz.
+  const trimSeconds = codec === 'aac' ? 2048 / (source.sampleRateHz || 48_000) : 1272 / 48_000;
+  const end = durationSeconds - trimSeconds;
+  return end > 1 ? Math.round(end * 1e6) / 1e6 : null;
 }

@@ -11,10 +11,10 @@ import { encoderDefaults, keyFrameOptions } from './encoder-defaults.js';
 export function buildStreamArgs(plan: EncodingPlan): string[] {
   const args: string[] = [...plan.input.inputOptions, '-i', plan.input.uri];
   const { video, rungs } = plan;
-  if (video && plan.videoStreamIndex !== null && rungs.length > 0) {
-    args.push('-filter_complex', buildFilterGraph(plan), ...rungs.flatMap((_, i) => ['-map', `[v${i}]`]));
-  }
-  if (plan.audio && plan.audioStreamIndex !== null) args.push('-map', `0:${plan.audioStreamIndex}`);
+  const graph = [buildFilterGraph(plan), buildAudioFilter(plan)].filter((g) => g !== '').join(';');
+  if (graph !== '') args.push('-filter_complex', graph);
+  if (video && plan.videoStreamIndex !== null) args.push(...rungs.flatMap((_, i) => ['-map', `[v${i}]`]));
+  if (plan.audio && plan.audioStreamIndex !== null) args.push('-map', plan.audio.endSeconds !== null ? '[a0]' : `0:${plan.audioStreamIndex}`);
   if (video && rungs.length > 0) {
     const frameRate = outputFrameRate(video.sourceFrameRate, video.maxFrameRate);
     const gopFrames = frameRate !== null ? Math.max(1, Math.round(frameRate * plan.keyFrameIntervalSeconds)) : null;
@@ -33,6 +33,12 @@ export function buildStreamArgs(plan: EncodingPlan): string[] {
   // Drop data and subtitle streams and source metadata that would confuse segmenters.
   args.push('-sn', '-dn', '-map_metadata', '-1', '-map_chapters', '-1');
   return args;
+}
+
+/** Pure: `[0:N]atrim=end=S[a0]` when the audio must stop with the video (VOD), else ''. */
+export function buildAudioFilter(plan: EncodingPlan): string {
+  if (!plan.audio || plan.audioStreamIndex === null || plan.audio.endSeconds === null) return '';
+  return `[0:${plan.audioStreamIndex}]atrim=end=${plan.audio.endSeconds}[a0]`;
 }
 
 /** Pure: the filter graph `[0:N]split=K[s0]...;[s0]scale=W:H,setsar=1,format=PIX[v0];...`. */

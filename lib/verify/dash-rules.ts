@@ -94,12 +94,16 @@ export function timelineRule(rep: RepresentationUnderTest): RuleResult {
  * 0.5 s above it (ffmpeg writes the *requested* duration). A missing attribute is a warning. Pure.
  */
 export function maxSegmentDurationRule(subject: string, declaredSeconds: number | undefined, reps: readonly RepresentationUnderTest[]): RuleResult | undefined {
-  const durations = reps.flatMap((r) => r.facts.segments.map((s) => ({ seconds: s.probed?.durationSeconds ?? s.durationSeconds, where: `${r.subject} segment ${s.uri}` })));
-  const longest = durations.reduce<{ seconds: number; where: string } | undefined>((max, d) => (max === undefined || d.seconds > max.seconds ? d : max), undefined);
+  const durations = reps.flatMap((r) =>
+    r.facts.segments.map((s) => ({ seconds: s.probed?.durationSeconds ?? s.durationSeconds, frameSeconds: s.probed?.frameDurationSeconds ?? 0, where: `${r.subject} segment ${s.uri}` })),
+  );
+  const longest = durations.reduce<{ seconds: number; frameSeconds: number; where: string } | undefined>((max, d) => (max === undefined || d.seconds > max.seconds ? d : max), undefined);
   if (!longest) return undefined;
   const real = `the longest segment lasts ${seconds(longest.seconds)} (${longest.where})`;
   if (declaredSeconds === undefined) return ruleResult('dash.max-segment-duration', 'warn', subject, `MPD@maxSegmentDuration is missing; ${real}`);
-  if (declaredSeconds < longest.seconds - ROUNDING_SECONDS) return ruleResult('dash.max-segment-duration', 'fail', subject, `maxSegmentDuration ${seconds(declaredSeconds)} is below the real maximum: ${real}`);
+  // Probed durations count the last packet whole, while the timeline may end mid-frame (an AAC stream's trailing
+  // padding): like `dash.timeline`, allow one frame.
+  if (declaredSeconds < longest.seconds - longest.frameSeconds - ROUNDING_SECONDS) return ruleResult('dash.max-segment-duration', 'fail', subject, `maxSegmentDuration ${seconds(declaredSeconds)} is below the real maximum: ${real}`);
   if (declaredSeconds > longest.seconds + MAX_SEGMENT_SLACK_SECONDS) return ruleResult('dash.max-segment-duration', 'fail', subject, `maxSegmentDuration ${seconds(declaredSeconds)} is more than ${MAX_SEGMENT_SLACK_SECONDS} s above the real maximum: ${real}`);
   return ruleResult('dash.max-segment-duration', 'pass', subject, `maxSegmentDuration ${seconds(declaredSeconds)}; ${real}`);
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,6 +62,25 @@ describe('fromGcsObject against the fake GCS JSON API (real SDK; download path)'
     expect(info.video?.width).to.equal(640);
     await opened.release();
     expect(existsSync(opened.uri)).to.equal(false);
+    expect(await scratch.leftovers()).to.deep.equal([]);
+  });
+
+  it('with signing credentials a V4 signed URL is made and tried; the fake cannot serve it, so the object is downloaded', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signing = new Storage({
+      apiEndpoint: gcs.apiEndpoint,
+      projectId: gcs.projectId,
+      credentials: { client_email: 'packager@test-project.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    });
+    const before = gcs.requests.length;
+    const opened = await openMediaInput(gcsObjectInput({ storage: signing, bucket: 'media', name: NAME }));
+    try {
+      const tried = gcs.requests.slice(before).find((r) => r.url.includes('X-Goog-Signature='));
+      expect(tried, 'the signed URL was checked with a range request').to.not.equal(undefined);
+      expect(opened.uri.startsWith(scratch.dir())).to.equal(true);
+    } finally {
+      await opened.release();
+    }
     expect(await scratch.leftovers()).to.deep.equal([]);
   });
 

@@ -8,7 +8,9 @@ import { isPackagerError } from '../../lib/errors.js';
 import { openMediaInput, probeInputOptions } from '../../lib/job/open-media-input.js';
 import { probe } from '../../lib/probe/probe.js';
 import { redactUrl } from '../../lib/probe/redact-url.js';
-import { s3ObjectInput, type FromS3ObjectOptions, type S3UrlSigner } from '../../sources/from-s3-object.js';
+import { lastValueFrom, toArray } from 'rxjs';
+import { packageHls } from '../../operators/package-hls.js';
+import { fromS3Object, s3ObjectInput, type FromS3ObjectOptions, type S3UrlSigner } from '../../sources/from-s3-object.js';
 import { makeTestVideo } from '../helpers/media.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { startOrSkip, startSwiftS3, type SwiftS3Server } from '../helpers/servers/index.js';
@@ -186,6 +188,43 @@ describe('fromS3Object against Swift s3api (real S3 implementation)', function (
       wrong.destroy();
     }
     expect(await scratch.leftovers()).to.deep.equal([]);
+  });
+
+  // ENABLE AFTER WIRING: needs runPackageJob to open inputs with withOpenedInput (see the sources report).
+  describe.skip('end to end through packageHls (enable after the job wiring)', () => {
+    for (const readVia of ['signed-url', 'download'] as const) {
+      it(`packages s3://media/${KEY} (${readVia}); events show s3:// or a redacted URL; no temporary file is left`, async () => {
+        const out = join(scratch.dir(), 'out');
+        const events = await lastValueFrom(
+          fromS3Object(options({ readVia, signUrl: handSigner })).pipe(packageHls({ output: join(out, 'master.m3u8'), segmentDurationSeconds: 2 }), toArray()),
+        );
+        expect(events.at(-1)?.type).to.equal('done');
+        expect(JSON.stringify(events)).to.not.match(/X-Amz-Signature=[0-9a-f]/u);
+        expect((await scratch.leftovers()).filter((name) => name.startsWith('ffstream-input-'))).to.deep.equal([]);
+      });
+    }
+
+    it('unsubscribing while ffmpeg encodes stops it and removes the temporary copy', async () => {
+      const out = join(scratch.dir(), 'out');
+      const copies = async (): Promise<string[]> => (await scratch.leftovers()).filter((name) => name.startsWith('ffstream-input-'));
+      await new Promise<void>((resolve, reject) => {
+        const subscription = fromS3Object(options({ readVia: 'download' }))
+          .pipe(packageHls({ output: join(out, 'master.m3u8'), segmentDurationSeconds: 2 }))
+          .subscribe({
+            next: (event) => {
+              if (event.type !== 'start') return;
+              void copies().then((names) => {
+                if (names.length !== 1) reject(new Error(`expected the temporary copy while encoding, found ${JSON.stringify(names)}`));
+                subscription.unsubscribe();
+                resolve();
+              });
+            },
+            error: reject,
+          });
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await copies()).to.deep.equal([]);
+    });
   });
 
   it('an aborted job stops the download and leaves nothing behind', async () => {

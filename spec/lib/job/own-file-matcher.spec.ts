@@ -10,7 +10,7 @@ function planWithSlug(slug: string, rungNames: readonly string[] = ['180p', '360
     audioStreamIndex: 1,
     video: null,
     rungs: rungNames.map((name) => ({ name, width: 2, height: 2, videoBitrateBps: 1, maxrateBps: 1, bufsizeBits: 1, videoOptions: {} })),
-    audio: { codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {} },
+    audio: { codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {}, endSeconds: null },
     segmentDurationSeconds: 6,
     keyFrameIntervalSeconds: 2,
     outDir: '/out',

@@ -18,7 +18,7 @@ export const H264: VideoPlan = {
   maxFrameRate: 60,
 };
 
-export const AAC: AudioPlan = { codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {} };
+export const AAC: AudioPlan = { codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {}, endSeconds: null };
 
 /** 1080p H.264 source with stereo AAC (streams 0 and 1), two rungs, 6 s segments, 2 s key frames, slug `video`. */
 export function makePlan(overrides: Partial<EncodingPlan> = {}): EncodingPlan {

@@ -44,7 +44,13 @@ describe('planEncoding()', () => {
       const plan = planEncoding(input, fakeMediaInfo({ video: false }), hls());
       expect(plan).to.include({ videoStreamIndex: null, audioStreamIndex: 0, video: null });
       expect(plan.rungs).to.deep.equal([]);
-      expect(plan.audio).to.deep.equal({ codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {} });
+      // 60 s of 48 kHz audio, less AAC's 1024 priming samples and one 1024-sample frame.
+      expect(plan.audio).to.deep.equal({ codec: 'aac', encoder: 'aac', bitrateBps: 128_000, channels: 2, options: {}, endSeconds: 59.957333 });
+    });
+
+    it('ends the audio with the video only when the duration is known', () => {
+      expect(planEncoding(input, fakeMediaInfo({ durationSeconds: null }), hls()).audio?.endSeconds).to.equal(null);
+      expect(planEncoding(input, fakeMediaInfo({ durationSeconds: 12 }), hls()).audio?.endSeconds).to.be.closeTo(12 - 2048 / 48_000, 1e-6);
     });
 
     it('plans no audio for a video-only input', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildFilterGraph, buildStreamArgs, outputFrameRate } from '../../../lib/plan/stream-args.js';
+import { buildAudioFilter, buildFilterGraph, buildStreamArgs, outputFrameRate } from '../../../lib/plan/stream-args.js';
 import { AAC, H264, audioOnlyPlan, makePlan, rung, valueOf, valuesOf, videoOnlyPlan } from './make-plan.js';
 
 const count = (argv: readonly string[], arg: string): number => argv.filter((a) => a === arg).length;
@@ -149,5 +149,20 @@ describe('outputFrameRate()', () => {
 
   it('is null when the source rate is unknown', () => {
     expect(outputFrameRate(null, 60)).to.equal(null);
+  });
+});
+
+describe('buildAudioFilter() / audio end trim', () => {
+  it('maps the audio through atrim when the plan ends it with the video (VOD)', () => {
+    const plan = makePlan({ audio: { ...AAC, endSeconds: 11.957333 } });
+    const args = buildStreamArgs(plan);
+    const graph = args[args.indexOf('-filter_complex') + 1] ?? '';
+    expect(graph.split(';').at(-1)).to.equal('[0:1]atrim=end=11.957333[a0]');
+    expect(args.filter((a, i) => args[i - 1] === '-map')).to.include('[a0]').and.not.include('0:1');
+  });
+  it('maps the audio stream directly when there is no end (live, unknown duration)', () => {
+    const args = buildStreamArgs(makePlan());
+    expect(buildAudioFilter(makePlan())).to.equal('');
+    expect(args.filter((a, i) => args[i - 1] === '-map')).to.include('0:1');
   });
 });

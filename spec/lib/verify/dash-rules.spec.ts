@@ -96,7 +96,9 @@ describe('DASH rules', () => {
     });
 
     it('fails a value below it, and ffmpeg\'s requested 5 s over 2 s segments', () => {
-      expect(maxSegmentDurationRule('m.mpd', 2, reps)?.message).to.include('below the real maximum').and.include('2.005 s');
+      expect(maxSegmentDurationRule('m.mpd', 1.9, reps)?.message).to.include('below the real maximum').and.include('2.005 s');
+      // Within one frame below the probed length is tolerated: the timeline may end mid-frame (AAC padding).
+      expect(maxSegmentDurationRule('m.mpd', 2, reps)?.status).to.equal('pass');
       expect(maxSegmentDurationRule('m.mpd', 5, reps)?.message).to.include('more than 0.5 s above');
     });
 
