@@ -18,6 +18,17 @@ export type { StreamingJobOptions } from './facade/streaming-job.js';
 export { packageHls } from '../operators/package-hls.js';
 export { packageDash } from '../operators/package-dash.js';
 export { convertToMp4 } from '../operators/convert-to-mp4.js';
+export { watchOutput } from '../operators/watch-output.js';
+export { uploadTo, type UploadToOptions, type RetryOptions } from '../operators/upload-to.js';
+export { CloudManager, type Clouds } from './facade/cloud-manager.js';
+export type { StreamingOutputOptions, StreamingOutputResult } from './facade/output-options.js';
+export type { SinkUploadSummary } from './upload/upload-tally.js';
+export { isTransientFailure } from './upload/retry-policy.js';
+export type { UploadEvent } from './contracts/upload-event.js';
+export type { OutputFileEvent } from './contracts/output-file-event.js';
+export type { OutputLayout } from './contracts/output-layout.js';
+export type { Sink, SinkPutRequest, SinkPutResult } from './contracts/sink.js';
+export { SinkError, isSinkError } from './contracts/sink-error.js';
 export { fromFile, fileInput, type FromFileOptions } from '../sources/from-file.js';
 export { fromUrl, urlInput, type FromUrlOptions } from '../sources/from-url.js';
 

@@ -9,6 +9,6 @@ export { fromFile, fileInput, type FromFileOptions } from './from-file.js';
 export { fromUrl, urlInput, type FromUrlOptions } from './from-url.js';
 export { fromCapture, captureInput, type FromCaptureOptions } from './from-capture.js';
 export { supportedCaptureKinds, type CaptureKind } from './capture-args.js';
-export { listCaptureDevices, type CaptureDeviceList, type ListCaptureDevicesOptions } from './list-capture-devices.js';
+export { describeCaptureDevices, listCaptureDevices, type CaptureDeviceList, type ListCaptureDevicesOptions } from './list-capture-devices.js';
 export type { CaptureDevice } from './parse-device-list.js';
 export type { MediaInput, MediaInputPart, OpenedMediaInput } from '../lib/contracts/media-input.js';

@@ -111,3 +111,27 @@ async function ffmpegListing(args: readonly string[], options: ListCaptureDevice
   }).catch(() => undefined);
   return String(result?.stderr ?? '');
 }
+
+/**
+ * Pure: a device list as text for people, as `ffstream devices` prints it: one line per device, name first (what to
+ * pass to `fromCapture` or as `audioDevice`), then its kind and description.
+ *
+ * @example
+ * describeCaptureDevices({ platform: 'linux', video: [{ name: ':0', kind: 'screen', description: 'X display :0' }], audio: [] });
+ * // → 'Video devices (fromCapture(name, { kind })):\n  :0  screen  X display :0\nAudio devices (audioDevice): none found\n'
+ */
+export function describeCaptureDevices(list: CaptureDeviceList): string {
+  const width = Math.max(0, ...[...list.video, ...list.audio].map((d) => d.name.length));
+  const line = (d: CaptureDevice): string => `  ${d.name.padEnd(width)}  ${d.kind.padEnd(6)}  ${d.description}\n`;
+  const section = (title: string, devices: readonly CaptureDevice[]): string =>
+    devices.length === 0 ? `${title}: none found\n` : `${title}:\n${devices.map(line).join('')}`;
+  const text = section('Video devices (fromCapture(name, { kind }))', list.video) + section('Audio devices (audioDevice)', list.audio);
+  const hint = EMPTY_HINT[list.platform];
+  return list.video.length === 0 && hint !== undefined ? `${text}${hint}\n` : text;
+}
+
+const EMPTY_HINT: Readonly<Partial<Record<NodeJS.Platform, string>>> = {
+  linux: 'No camera (/dev/video*) and no X display found: plug a camera in (and check the `video` group), or set DISPLAY / start an X server (under Wayland, XWayland).',
+  darwin: 'ffmpeg listed no avfoundation device: check that ffmpeg was built with avfoundation and that the terminal may use the camera and record the screen (System Settings → Privacy & Security).',
+  win32: 'ffmpeg listed no DirectShow device: check that a camera is connected and that ffmpeg was built with dshow.',
+};

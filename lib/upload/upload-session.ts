@@ -169,9 +169,12 @@ export class UploadSession {
     const deps = new Set<string>();
     for (const [reported, reportedKind] of this.job.reported) {
       if (reported === key) continue;
-      // A manifest (master, MPD) goes last: after every file reported before it but other manifests. Text that
-      // cannot be read waits for every media file reported before it.
-      if (kind === 'manifest' ? reportedKind !== 'manifest' : references === null && isMedia(reportedKind)) deps.add(reported);
+      // A manifest (master, MPD) goes last: after every file reported before it, so the entry manifest, reported
+      // last, lands last. Live manifests have versions, and two that waited for each other's newer version could
+      // wait forever, so there a manifest does not wait for other manifests. Text that cannot be read waits for
+      // every media file reported before it.
+      const waits = kind === 'manifest' ? reportedKind !== 'manifest' || !this.job.isLive : references === null && isMedia(reportedKind);
+      if (waits) deps.add(reported);
     }
     for (const ref of references ?? []) {
       if (deps.has(ref)) continue;

@@ -131,6 +131,42 @@ describe('uploadTo()', () => {
     expect(run.events.slice(doneAt + 1)).to.deep.equal([]);
   });
 
+  it('VOD with two manifests (DASH + HLS master): the entry manifest, reported last, lands last', async () => {
+    const sink = gatedSink();
+    sink.hold((k) => k === 'm.m3u8');
+    const source = new Subject<PackagingEvent>();
+    const run = collect(source, sink);
+    source.next(pkg.start());
+    source.next(pkg.segment('m_chunk_0_00001.m4s'));
+    source.next(pkg.playlist('m_media_0.m3u8', mediaPlaylist(['m_chunk_0_00001.m4s'])));
+    source.next(pkg.manifest('m.m3u8', masterPlaylist(['m_media_0.m3u8'])));
+    source.next(pkg.manifest('m.mpd', '<MPD/>'));
+    source.next(pkg.done('m.mpd'));
+    source.complete();
+    await until(() => sink.log.includes('start m.m3u8'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sink.log).to.not.include('start m.mpd');
+    sink.release();
+    await run.result;
+    expect(sink.storedOrder().slice(-2)).to.deep.equal(['m.m3u8', 'm.mpd']);
+  });
+
+  it('live: manifests never wait for each other, so newer versions cannot deadlock', async () => {
+    const sink = memorySink();
+    const source = new Subject<PackagingEvent>();
+    const run = collect(source, sink);
+    source.next(pkg.start({ isLive: true }));
+    source.next(pkg.segment('l_00001.ts'));
+    source.next(pkg.manifest('l.m3u8', masterPlaylist(['l_media.m3u8']), 1));
+    source.next(pkg.manifest('l.mpd', '<MPD/>', 1));
+    source.next(pkg.manifest('l.m3u8', masterPlaylist(['l_media.m3u8']) + '#v2\n', 2));
+    source.next(pkg.manifest('l.mpd', '<MPD><!-- v2 --></MPD>', 2));
+    source.next(pkg.done('l.mpd', []));
+    source.complete();
+    const events = await run.result;
+    expect(new Set(uploadedKeys(events))).to.deep.equal(new Set(['l_00001.ts', 'l.m3u8', 'l.mpd']));
+  });
+
   it('uploads the playlist text as reported, even when ffmpeg rewrote the file meanwhile, and removes its snapshots', async () => {
     const sink = gatedSink();
     sink.hold((k) => k.endsWith('.ts'));

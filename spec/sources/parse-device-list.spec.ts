@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { describeCaptureDevices } from '../../sources/list-capture-devices.js';
 import { parseAlsaCards, parseAvfoundationDevices, parseDshowDevices, parsePactlSources } from '../../sources/parse-device-list.js';
 
 // The listings below have the exact shapes ffmpeg 5/6 prints (libavdevice/avfoundation.m, dshow.c).
@@ -70,5 +71,24 @@ describe('sources/parse-device-list (pure)', () => {
       { name: 'alsa:hw:0', kind: 'audio', description: 'HDA Intel PCH' },
       { name: 'alsa:hw:1', kind: 'audio', description: 'C922 Pro Stream Webcam' },
     ]);
+  });
+
+  it('describeCaptureDevices prints one aligned line per device, and a hint when there is no video device', () => {
+    const text = describeCaptureDevices({
+      platform: 'linux',
+      video: [
+        { name: '/dev/video0', kind: 'camera', description: 'Integrated Camera' },
+        { name: ':0', kind: 'screen', description: 'X display :0 ($DISPLAY)' },
+      ],
+      audio: [{ name: 'pulse:default', kind: 'audio', description: 'the default PulseAudio source' }],
+    });
+    expect(text).to.equal(
+      'Video devices (fromCapture(name, { kind })):\n' +
+        '  /dev/video0    camera  Integrated Camera\n' +
+        '  :0             screen  X display :0 ($DISPLAY)\n' +
+        'Audio devices (audioDevice):\n' +
+        '  pulse:default  audio   the default PulseAudio source\n',
+    );
+    expect(describeCaptureDevices({ platform: 'linux', video: [], audio: [] })).to.include('none found').and.include('DISPLAY');
   });
 });

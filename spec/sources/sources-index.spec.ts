@@ -30,7 +30,7 @@ describe('sources/index', function () {
 
   it('exports the dependency-free sources and loads no cloud SDK', async () => {
     const { exports, cloud } = await probe('sources/index.ts');
-    expect(exports).to.deep.equal(['captureInput', 'fileInput', 'fromCapture', 'fromFile', 'fromUrl', 'listCaptureDevices', 'supportedCaptureKinds', 'urlInput']);
+    expect(exports).to.deep.equal(['captureInput', 'describeCaptureDevices', 'fileInput', 'fromCapture', 'fromFile', 'fromUrl', 'listCaptureDevices', 'supportedCaptureKinds', 'urlInput']);
     expect(cloud).to.deep.equal([]);
   });
 

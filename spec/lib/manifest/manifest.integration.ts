@@ -18,8 +18,14 @@ const H264_PROFILES: Record<string, number> = { Baseline: 66, 'Constrained Basel
 const HEVC_PROFILES: Record<string, number> = { Main: 1, 'Main 10': 2 };
 
 function parseStrictMaster(text: string): MasterPlaylist {
+  const previous = { ...HLS.getOptions() };
   HLS.setOptions({ strictMode: true, silent: true });
-  const parsed = HLS.parse(text);
+  let parsed: ReturnType<typeof HLS.parse>;
+  try {
+    parsed = HLS.parse(text);
+  } finally {
+    HLS.setOptions(previous); // hls-parser's options are global: leave them as found
+  }
   expect(parsed.isMasterPlaylist).to.equal(true);
   return parsed as MasterPlaylist;
 }
@@ -40,6 +46,9 @@ function ladderSources(dir: string): { type: 'video' | 'audio'; id: string; play
 }
 
 describe('manifest: measuring real ffmpeg packages and writing manifests', function () {
+  // Some cases below switch hls-parser's global options to strict: leave them as this file found them.
+  const optionsBefore = { ...HLS.getOptions() };
+  after(() => HLS.setOptions(optionsBefore));
   this.timeout(60_000);
   let root: string;
 

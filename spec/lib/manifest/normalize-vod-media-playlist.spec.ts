@@ -8,8 +8,13 @@ import { parseMediaPlaylist } from '../../../lib/manifest/parse-media-playlist.j
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/manifest/${name}`, import.meta.url), 'utf8');
 
 function parseStrict(text: string): void {
+  const previous = { ...HLS.getOptions() };
   HLS.setOptions({ strictMode: true, silent: true });
-  HLS.parse(text);
+  try {
+    HLS.parse(text);
+  } finally {
+    HLS.setOptions(previous); // hls-parser's options are global: leave them as found
+  }
 }
 
 describe('normalizeVodMediaPlaylist()', () => {
