@@ -7,7 +7,13 @@ import { join } from 'node:path';
  * test command type-checks (`tsc` includes examples/), and which the examples integration test runs.
  */
 const root = join(import.meta.dirname, '..', '..');
-const normalise = (code: string): string => code.replaceAll("'../lib/index.js'", "'ffmpeg-streaming'").trim();
+const normalise = (code: string): string =>
+  code
+    .replaceAll("'../lib/index.js'", "'ffmpeg-streaming'")
+    .replaceAll("'../sinks/index.js'", "'ffmpeg-streaming/sinks'")
+    .replaceAll("'../sinks/s3-sink.js'", "'ffmpeg-streaming/sinks/s3'")
+    .replaceAll("'../operators/index.js'", "'ffmpeg-streaming/operators'")
+    .trim();
 
 describe('README examples', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeTestVideo } from '../helpers/media.js';
+import { startNginxDav, startOrSkip, startSwiftS3 } from '../helpers/servers/index.js';
+import { readdir } from 'node:fs/promises';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 
 /** Runs the README's examples (examples/*.ts) as a user would, on a short `talk.mp4`, in order. */
@@ -52,6 +54,36 @@ describe('examples/ run as the README shows them', function () {
     const result = await run('verify.ts');
     expect(result.exitCode, result.stderr).to.equal(0);
     expect(result.stdout).to.contain('the package is OK');
+  });
+  it('upload.ts uploads to an HTTP origin (nginx DAV) and a mirror directory, master included', async function () {
+    const nginx = await startOrSkip(this, () => startNginxDav());
+    try {
+      const result = await execa(process.execPath, ['--import', tsx, join(examples, 'upload.ts')], {
+        cwd,
+        reject: false,
+        env: { ORIGIN: `${nginx.url}/vod/talk/`, MIRROR: join(cwd, 'mirror') },
+      });
+      expect(result.exitCode, result.stderr).to.equal(0);
+      expect(existsSync(join(nginx.root, 'vod/talk/talk.m3u8'))).to.equal(true);
+      expect((await readdir(join(nginx.root, 'vod/talk'))).sort()).to.deep.equal((await readdir(join(cwd, 'mirror'))).sort());
+      expect(result.stdout).to.match(/uploaded/u);
+    } finally {
+      await nginx.stop();
+    }
+  });
+  it('upload-pipeline.ts uploads to S3 (Swift with s3api)', async function () {
+    const swift = await startOrSkip(this, () => startSwiftS3({ buckets: ['media'] }));
+    try {
+      const result = await execa(process.execPath, ['--import', tsx, join(examples, 'upload-pipeline.ts')], {
+        cwd,
+        reject: false,
+        env: { S3_ENDPOINT: swift.endpoint, AWS_ACCESS_KEY_ID: swift.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: swift.credentials.secretAccessKey, AWS_REGION: swift.region },
+      });
+      expect(result.exitCode, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(/stored vod\/talk\/master\.m3u8|stored master\.m3u8/u);
+    } finally {
+      await swift.stop();
+    }
   });
   it('demo.ts (npm run demo) packages its built-in sample', async () => {
     const result = await execa(process.execPath, ['--import', tsx, join(examples, 'demo.ts'), join(cwd, 'demo')], { cwd, reject: false });
