@@ -31,6 +31,8 @@ export type { Sink, SinkPutRequest, SinkPutResult } from './contracts/sink.js';
 export { SinkError, isSinkError } from './contracts/sink-error.js';
 export { fromFile, fileInput, type FromFileOptions } from '../sources/from-file.js';
 export { fromUrl, urlInput, type FromUrlOptions } from '../sources/from-url.js';
+export { fromCapture, captureInput, type FromCaptureOptions } from '../sources/from-capture.js';
+export { describeCaptureDevices, listCaptureDevices, type CaptureDeviceList } from '../sources/list-capture-devices.js';
 
 export { Formats } from './format/formats.js';
 export { formatFromName } from './format/format-from-name.js';

@@ -22,10 +22,12 @@ export interface AzureTokenCredential {
 interface FromAzureBlobCommonOptions {
   /** The blob's name, e.g. `talks/42.mp4`. */
   readonly blob: string;
-  /** Lifetime of the SAS URL ffmpeg reads. @default 900 */
+  /** Lifetime of the SAS URL ffmpeg reads; a request ffmpeg starts after it (a reconnect, a seek) is refused, so raise it for longer jobs. @default 900 */
   readonly expiresInSeconds?: number;
   /** Keep a local copy at this path (the blob is downloaded there, not read through a SAS URL). @default undefined (no copy kept) */
   readonly saveTo?: string;
+  /** Directory for the temporary copy when the object is downloaded (it gets a new subdirectory of its own). @default os.tmpdir() */
+  readonly tempDir?: string;
   /** `signed-url` reads the blob in place with range requests; `download` always copies it to a temporary file first. @default 'signed-url' */
   readonly readVia?: 'signed-url' | 'download';
   /** ffmpeg input options placed before `-i`. @default [] */
@@ -105,6 +107,7 @@ export function azureBlobInput(options: FromAzureBlobOptions): MediaInput {
       inputOptions: options.inputOptions ?? [],
       readVia: options.readVia ?? 'signed-url',
       ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
+      ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
       stat: async (signal) => {
         const properties = await blobClient.getProperties({ abortSignal: signal });
         return { sizeBytes: properties.contentLength ?? null };

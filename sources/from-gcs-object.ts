@@ -17,10 +17,12 @@ export interface FromGcsObjectOptions {
   readonly apiEndpoint?: string;
   /** @default detected from the credentials */
   readonly projectId?: string;
-  /** Lifetime of the signed URL ffmpeg reads. @default 900 */
+  /** Lifetime of the signed URL ffmpeg reads; a request ffmpeg starts after it (a reconnect, a seek) is refused, so raise it for longer jobs. @default 900 */
   readonly expiresInSeconds?: number;
   /** Keep a local copy at this path (the object is downloaded there, not read through a signed URL). @default undefined (no copy kept) */
   readonly saveTo?: string;
+  /** Directory for the temporary copy when the object is downloaded (it gets a new subdirectory of its own). @default os.tmpdir() */
+  readonly tempDir?: string;
   /** `signed-url` reads the object in place with range requests; `download` always copies it to a temporary file first. @default 'signed-url' */
   readonly readVia?: 'signed-url' | 'download';
   /** ffmpeg input options placed before `-i`. @default [] */
@@ -82,6 +84,7 @@ export function gcsObjectInput(options: FromGcsObjectOptions): MediaInput {
       inputOptions: options.inputOptions ?? [],
       readVia: options.readVia ?? 'signed-url',
       ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
+      ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
       stat: async () => {
         const [metadata] = await file().getMetadata();
         const size = Number(metadata.size);
@@ -92,7 +95,9 @@ export function gcsObjectInput(options: FromGcsObjectOptions): MediaInput {
       openBody: async (signal) => {
         // validation: the SDK checks the CRC32C/MD5 of the whole object at the end of the stream.
         const stream = file().createReadStream({ validation: true });
-        signal.addEventListener('abort', () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted')), { once: true });
+        const onAbort = (): void => void stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        signal.addEventListener('abort', onAbort, { once: true });
+        stream.once('close', () => signal.removeEventListener('abort', onAbort));
         return stream;
       },
       toInputError: (error, signal) => cloudInputError(error, display, words, signal),

@@ -22,10 +22,16 @@ export interface FromS3ObjectOptions {
   readonly region?: string;
   /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible stores need. @default false */
   readonly forcePathStyle?: boolean;
-  /** Lifetime of the signed URL ffmpeg reads; it must outlast the job's first read of each range. @default 900 */
+  /**
+   * Lifetime of the presigned URL ffmpeg reads. ffmpeg reads most of an object in one long request, which may run
+   * past the expiry; a request it starts later (a reconnect after a dropped connection, a seek) is refused, so raise
+   * it for jobs that run longer than this. At most 604800 (7 days). @default 900
+   */
   readonly expiresInSeconds?: number;
   /** Keep a local copy at this path (the object is downloaded there, not read through a signed URL). @default undefined (no copy kept) */
   readonly saveTo?: string;
+  /** Directory for the temporary copy when the object is downloaded (it gets a new subdirectory of its own). @default os.tmpdir() */
+  readonly tempDir?: string;
   /** `signed-url` reads the object in place with range requests; `download` always copies it to a temporary file first. @default 'signed-url' */
   readonly readVia?: 'signed-url' | 'download';
   /** Makes the signed URL (e.g. a CloudFront signer). @default `getSignedUrl` of `@aws-sdk/s3-request-presigner`, loaded when needed; without it the object is downloaded */
@@ -88,6 +94,7 @@ export function s3ObjectInput(options: FromS3ObjectOptions): MediaInput {
       inputOptions: options.inputOptions ?? [],
       readVia: options.readVia ?? 'signed-url',
       ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
+      ...(options.tempDir === undefined ? {} : { tempDir: options.tempDir }),
       stat: async (signal) => {
         const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
         return { sizeBytes: head.ContentLength ?? null };

@@ -23,6 +23,7 @@ export type CliCommand =
   | { readonly command: 'probe'; readonly input: string; readonly json: boolean }
   | { readonly command: 'convert'; readonly input: string; readonly output: string; readonly codec: string; readonly json: boolean }
   | { readonly command: 'verify'; readonly input: string; readonly json: boolean }
+  | { readonly command: 'devices'; readonly json: boolean }
   | { readonly command: 'help'; readonly topic: string | undefined }
   | { readonly command: 'version' };
 
@@ -47,6 +48,7 @@ export const USAGE = `Usage:
   ffstream probe <input> [--json]
   ffstream convert <input> -o <out.mp4> [--codec h264|hevc|vp9|av1] [--json]
   ffstream verify <master.m3u8 | manifest.mpd | URL> [--json]
+  ffstream devices [--json]          cameras, screens and microphones ffmpeg can capture here
 
 <input> is a local path or any URL ffmpeg reads (an HLS or DASH manifest included).
 --rep 1280x720@2400k adds one rung (repeatable); without --rep the ladder is built from the source (--auto).
@@ -90,8 +92,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.version) return { command: 'version' };
   if (values.help || command === undefined || command === 'help') return { command: 'help', topic: command === 'help' ? input : command };
   if (rest.length > 0) throw new InvalidOptionError('arguments', 'one input', positionals.slice(1), 'Quote paths that contain spaces.');
+  if (command === 'devices') {
+    if (input !== undefined) throw new InvalidOptionError('arguments', 'none for `ffstream devices`', positionals.slice(1));
+    return { command, json: values.json ?? false };
+  }
   if (!['hls', 'dash', 'probe', 'convert', 'verify'].includes(command)) {
-    throw new InvalidOptionError('command', 'one of hls, dash, probe, convert, verify', command, 'Run `ffstream --help` for usage.');
+    throw new InvalidOptionError('command', 'one of hls, dash, probe, convert, verify, devices', command, 'Run `ffstream --help` for usage.');
   }
   if (input === undefined || input === '') throw new InvalidOptionError('<input>', 'a path or URL', input, `Usage: ffstream ${command} <input> ...`);
   const json = values.json ?? false;

@@ -13,6 +13,7 @@ import { isUrlInput } from '../probe/is-url-input.js';
 import { probe } from '../probe/probe.js';
 import { fileInput } from '../../sources/from-file.js';
 import { urlInput } from '../../sources/from-url.js';
+import { describeCaptureDevices, listCaptureDevices } from '../../sources/list-capture-devices.js';
 import { runPackageJob } from '../job/run-package-job.js';
 import { runConvertJob } from '../job/run-convert-job.js';
 import { resolveDashOptions, resolveHlsOptions } from '../options/package-options.js';
@@ -52,6 +53,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const info = await probe(command.input, { signal: io.signal });
         if (command.json) io.stdout.write(`${JSON.stringify({ ...info, raw: undefined })}\n`);
         else io.stdout.write(describeMedia(info));
+        return 0;
+      }
+      case 'devices': {
+        const list = await listCaptureDevices({ signal: io.signal });
+        io.stdout.write(command.json ? `${JSON.stringify(list)}\n` : describeCaptureDevices(list));
         return 0;
       }
       case 'verify': {

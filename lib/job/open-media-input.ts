@@ -13,7 +13,7 @@ import { redactUrl } from '../probe/redact-url.js';
  *
  * @example
  * const opened = await openMediaInput(input, signal);
- * try { await probe(opened.uri, { inputOptions: opened.inputOptions }); } finally { await opened.release(); }
+ * try { await probe(opened.uri, { inputOptions: probeInputOptions(opened.inputOptions) }); } finally { await opened.release(); }
  */
 export async function openMediaInput(input: MediaInput, signal?: AbortSignal): Promise<OpenedMediaInput> {
   if (isAborted(signal)) throw new AbortedError(`Opening "${redactUrl(input.uri)}" was aborted.`, { cause: signal?.reason });

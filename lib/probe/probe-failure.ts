@@ -23,6 +23,7 @@ const STDERR_LINES = 4;
  *   was never written or was cut off): re-export or re-download it.
  * - `Invalid data found when processing input` (or a missing moov on something that is not an MP4) → not a
  *   media file ffmpeg can read.
+ * - HTTP 401/403 → `INPUT_FORBIDDEN`.
  * - `No such file or directory` / HTTP 404 → `INPUT_NOT_FOUND`.
  * - anything else → `INPUT_UNREADABLE` with ffprobe's last lines.
  *
@@ -47,6 +48,13 @@ export function probeFailureError(failure: ProbeFailure): InputError {
       shown,
       `"${shown}" is not a media file ffmpeg can read. ${said}. Check that it is a video or audio file ` +
         '(not a text file, an HTML error page or an unfinished download) and that its extension matches its content.',
+    );
+  }
+  if (/401 Unauthorized|403 Forbidden/iu.test(failure.stderr)) {
+    return new InputError(
+      'INPUT_FORBIDDEN',
+      shown,
+      `"${shown}" refused access. ${said}. Check the credentials or token (e.g. \`fromUrl(url, { headers })\`), or that a signed URL has not expired.`,
     );
   }
   if (/No such file or directory|404 Not Found/iu.test(failure.stderr)) {

@@ -12,6 +12,8 @@ export interface CloudObjectAccess {
   readonly objectName: string;
   readonly inputOptions: readonly string[];
   readonly saveTo?: string;
+  /** Where temporary copies go. @default os.tmpdir() */
+  readonly tempDir?: string;
   readonly readVia: 'signed-url' | 'download';
   /** Checks that the object exists and may be read; resolves its size when known. Throws the store's error. */
   stat(signal: AbortSignal): Promise<{ readonly sizeBytes: number | null }>;
@@ -60,6 +62,7 @@ async function openCloudObject(access: CloudObjectAccess, signal: AbortSignal): 
       signal,
       openBody: (s) => access.openBody(s),
       ...(access.saveTo === undefined ? {} : { saveTo: access.saveTo }),
+      ...(access.tempDir === undefined ? {} : { tempDir: access.tempDir }),
     });
     return { uri: copy.path, inputOptions: access.inputOptions, release: copy.release };
   } catch (error) {

@@ -21,6 +21,8 @@ export interface DownloadObjectOptions {
   readonly objectName: string;
   /** Keep the copy at this path instead of a temporary file (replaced if it exists). */
   readonly saveTo?: string;
+  /** Where temporary copies go. @default os.tmpdir() */
+  readonly tempDir?: string;
   readonly signal: AbortSignal;
   /** Opens the object's bytes. */
   readonly openBody: (signal: AbortSignal) => Promise<Readable>;
@@ -52,7 +54,7 @@ export async function downloadObject(options: DownloadObjectOptions): Promise<Lo
     }
     return { path: target, release: () => Promise.resolve() };
   }
-  const dir = await mkdtemp(join(tmpdir(), 'ffstream-input-'));
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'ffstream-input-'));
   track(dir);
   const path = join(dir, safeFileName(options.objectName));
   let released: Promise<void> | undefined;

@@ -4,26 +4,29 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { downloadObject, safeFileName } from '../../sources/cloud/download-object.js';
-import { useScratchTmpdir } from './helpers/scratch.js';
+import { useScratchDir } from './helpers/scratch.js';
 
 describe('sources/cloud/download-object', () => {
-  const scratch = useScratchTmpdir();
+  const scratch = useScratchDir();
 
   it('writes each download into a directory of its own, named after the object, and release removes it', async () => {
     const signal = new AbortController().signal;
     const [a, b] = await Promise.all([
-      downloadObject({ objectName: 'shows/talk.mp4', signal, openBody: async () => Readable.from([Buffer.from('one')]) }),
-      downloadObject({ objectName: 'other/talk.mp4', signal, openBody: async () => Readable.from([Buffer.from('two')]) }),
+      downloadObject({ objectName: 'shows/talk.mp4', tempDir: scratch.dir(), signal, openBody: async () => Readable.from([Buffer.from('one')]) }),
+      downloadObject({ objectName: 'other/talk.mp4', tempDir: scratch.dir(), signal, openBody: async () => Readable.from([Buffer.from('two')]) }),
     ]);
-    expect(a.path).to.not.equal(b.path);
-    expect(a.path.endsWith('/talk.mp4') && b.path.endsWith('/talk.mp4')).to.equal(true);
-    expect(await readFile(a.path, 'utf8')).to.equal('one');
-    expect(await readFile(b.path, 'utf8')).to.equal('two');
-    await a.release();
-    await a.release();
-    expect(existsSync(a.path)).to.equal(false);
-    expect(await scratch.leftovers()).to.have.length(1);
-    await b.release();
+    try {
+      expect(a.path).to.not.equal(b.path);
+      expect(a.path.startsWith(scratch.dir()) && a.path.endsWith('/talk.mp4') && b.path.endsWith('/talk.mp4')).to.equal(true);
+      expect(await readFile(a.path, 'utf8')).to.equal('one');
+      expect(await readFile(b.path, 'utf8')).to.equal('two');
+      await a.release();
+      await a.release();
+      expect(existsSync(a.path)).to.equal(false);
+      expect(await scratch.leftovers()).to.have.length(1);
+    } finally {
+      await Promise.all([a.release(), b.release()]);
+    }
     expect(await scratch.leftovers()).to.deep.equal([]);
   });
 
@@ -36,7 +39,7 @@ describe('sources/cloud/download-object', () => {
         },
       });
     const signal = new AbortController().signal;
-    expect(await downloadObject({ objectName: 'a.mp4', signal, openBody: broken }).catch((e: Error) => e.message)).to.equal('connection reset');
+    expect(await downloadObject({ objectName: 'a.mp4', tempDir: scratch.dir(), signal, openBody: broken }).catch((e: Error) => e.message)).to.equal('connection reset');
     expect(await scratch.leftovers()).to.deep.equal([]);
     const saveTo = join(scratch.dir(), 'keep', 'a.mp4');
     expect(await downloadObject({ objectName: 'a.mp4', saveTo, signal, openBody: broken }).catch((e: Error) => e.message)).to.equal('connection reset');
@@ -51,7 +54,7 @@ describe('sources/cloud/download-object', () => {
           setTimeout(() => this.push(Buffer.alloc(4096)), 5);
         },
       });
-    const pending = downloadObject({ objectName: 'live.ts', signal: controller.signal, openBody: endless });
+    const pending = downloadObject({ objectName: 'live.ts', tempDir: scratch.dir(), signal: controller.signal, openBody: endless });
     setTimeout(() => controller.abort(), 50);
     const error = await pending.catch((e: Error) => e);
     expect((error as Error).name).to.equal('AbortError');

@@ -16,7 +16,7 @@ import { requireFfmpeg } from '../helpers/require-tool.js';
 import { startOrSkip } from '../helpers/servers/index.js';
 import { startAzurite, type AzuriteServer } from '../helpers/servers/start-azurite.js';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
-import { ffmpegChildren, ffprobeReadStats, useScratchTmpdir } from './helpers/scratch.js';
+import { ffmpegChildren, ffprobeReadStats, useScratchDir } from './helpers/scratch.js';
 
 const CONTAINER = 'media';
 const BLOB = 'talks/moov last.mp4';
@@ -32,7 +32,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 
 describe('fromAzureBlob against Azurite', function () {
   this.timeout(120_000);
-  const scratch = useScratchTmpdir();
+  const scratch = useScratchDir();
   let azurite: AzuriteServer;
   let proxy: RecordingProxy;
   let connectionString: string;
@@ -62,13 +62,13 @@ describe('fromAzureBlob against Azurite', function () {
   });
 
   it('is described by the blob URL without a query, and nothing is read before a job opens it', () => {
-    const input = azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB });
+    const input = azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB, tempDir: scratch.dir() });
     expect(input).to.deep.include({ kind: 'cloud', uri: `${proxy.url}/${azurite.accountName}/${CONTAINER}/talks/moov%20last.mp4`, label: 'moov last' });
     expect(proxy.requests).to.deep.equal([]);
   });
 
   it('with a shared key, ffmpeg reads the blob in place through a read-only SAS URL with range requests', async () => {
-    const opened = await openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB }));
+    const opened = await openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB, tempDir: scratch.dir() }));
     try {
       const sas = new URL(opened.uri).searchParams;
       expect(sas.get('sp')).to.equal('r');
@@ -97,35 +97,38 @@ describe('fromAzureBlob against Azurite', function () {
     const credential = new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey);
     const url = `${proxy.url}/${azurite.accountName}`;
     const [a, b] = await Promise.all([
-      openMediaInput(azureBlobInput({ url, credential, container: CONTAINER, blob: BLOB })),
-      openMediaInput(azureBlobInput({ url, credential, container: CONTAINER, blob: BLOB, expiresInSeconds: 60 })),
+      openMediaInput(azureBlobInput({ url, credential, container: CONTAINER, blob: BLOB, tempDir: scratch.dir() })),
+      openMediaInput(azureBlobInput({ url, credential, container: CONTAINER, blob: BLOB, expiresInSeconds: 60, tempDir: scratch.dir() })),
     ]);
     expect(a.uri).to.include('sig=');
     expect(a.uri).to.not.equal(b.uri);
   });
 
   it('readVia: download copies the exact bytes to a temporary file removed on release; saveTo keeps its copy', async () => {
-    const opened = await openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB, readVia: 'download' }));
-    expect(opened.uri.startsWith(scratch.dir())).to.equal(true);
-    expect((await readFile(opened.uri)).equals(await readFile(video))).to.equal(true);
-    await opened.release();
+    const opened = await openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB, readVia: 'download', tempDir: scratch.dir() }));
+    try {
+      expect(opened.uri.startsWith(scratch.dir())).to.equal(true);
+      expect((await readFile(opened.uri)).equals(await readFile(video))).to.equal(true);
+    } finally {
+      await opened.release();
+    }
     expect(existsSync(opened.uri)).to.equal(false);
     expect(await scratch.leftovers()).to.deep.equal([]);
 
     const saveTo = join(scratch.dir(), 'kept.mp4');
-    const kept = await openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB, saveTo }));
+    const kept = await openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: BLOB, saveTo, tempDir: scratch.dir() }));
     expect(kept.uri).to.equal(saveTo);
     await kept.release();
     expect((await stat(saveTo)).size).to.equal(sizeBytes);
   });
 
   it('a missing blob or container is INPUT_NOT_FOUND, an empty blob INPUT_EMPTY', async () => {
-    const blob = await failure(openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: 'nope.mp4' })));
+    const blob = await failure(openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: 'nope.mp4', tempDir: scratch.dir() })));
     expect(blob.code).to.equal('INPUT_NOT_FOUND');
     expect(blob.message).to.include('nope.mp4');
-    const missingContainer = await failure(openMediaInput(azureBlobInput({ connectionString, container: 'no-such-container', blob: BLOB })));
+    const missingContainer = await failure(openMediaInput(azureBlobInput({ connectionString, container: 'no-such-container', blob: BLOB, tempDir: scratch.dir() })));
     expect(missingContainer.code).to.equal('INPUT_NOT_FOUND');
-    expect((await failure(openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: 'empty.mp4' })))).code).to.equal('INPUT_EMPTY');
+    expect((await failure(openMediaInput(azureBlobInput({ connectionString, container: CONTAINER, blob: 'empty.mp4', tempDir: scratch.dir() })))).code).to.equal('INPUT_EMPTY');
     expect(await scratch.leftovers()).to.deep.equal([]);
   });
 
@@ -133,7 +136,7 @@ describe('fromAzureBlob against Azurite', function () {
     const wrongKey = Buffer.from('this is not the account key at all, no').toString('base64');
     const wrong = connectionString.replace(/AccountKey=[^;]+/u, `AccountKey=${wrongKey}`);
     for (const readVia of ['signed-url', 'download'] as const) {
-      const error = await failure(openMediaInput(azureBlobInput({ connectionString: wrong, container: CONTAINER, blob: BLOB, readVia })));
+      const error = await failure(openMediaInput(azureBlobInput({ connectionString: wrong, container: CONTAINER, blob: BLOB, readVia, tempDir: scratch.dir() })));
       expect(error.code).to.equal('INPUT_FORBIDDEN');
       expect(error.message).to.include('403');
       expect(error.all).to.not.include(wrongKey);

@@ -16,7 +16,7 @@ import { requireFfmpeg } from '../helpers/require-tool.js';
 import { startOrSkip, startSwiftS3, type SwiftS3Server } from '../helpers/servers/index.js';
 import { presignS3Get } from './helpers/presign-s3-get.js';
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js';
-import { ffmpegChildren, ffprobeReadStats, useScratchTmpdir } from './helpers/scratch.js';
+import { ffmpegChildren, ffprobeReadStats, useScratchDir } from './helpers/scratch.js';
 
 const KEY = 'talks/moov last.mp4';
 
@@ -39,7 +39,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 
 describe('fromS3Object against Swift s3api (real S3 implementation)', function () {
   this.timeout(180_000);
-  const scratch = useScratchTmpdir();
+  const scratch = useScratchDir();
   let swift: SwiftS3Server;
   let proxy: RecordingProxy;
   let client: S3Client;
@@ -48,7 +48,7 @@ describe('fromS3Object against Swift s3api (real S3 implementation)', function (
   /** A SigV4 presigner written from the spec (the real one is an optional dependency that may be missing here). */
   let handSigner: S3UrlSigner;
 
-  const options = (extra: Partial<FromS3ObjectOptions> = {}): FromS3ObjectOptions => ({ client, bucket: 'media', key: KEY, ...extra });
+  const options = (extra: Partial<FromS3ObjectOptions> = {}): FromS3ObjectOptions => ({ client, bucket: 'media', key: KEY, tempDir: scratch.dir(), ...extra });
 
   before(async function () {
     requireFfmpeg.call(this);
@@ -115,12 +115,15 @@ describe('fromS3Object against Swift s3api (real S3 implementation)', function (
   it('without @aws-sdk/s3-request-presigner it falls back to a temporary download, removed on release', async function () {
     if (await isPresignerInstalled()) this.skip(); // then the default path is the presigned one, covered above
     const opened = await openMediaInput(s3ObjectInput(options()));
-    expect(opened.uri.startsWith(scratch.dir())).to.equal(true);
-    expect(opened.uri.endsWith('/moov last.mp4')).to.equal(true);
-    expect((await stat(opened.uri)).size).to.equal(sizeBytes);
-    const info = await probe(opened.uri, { inputOptions: probeInputOptions(opened.inputOptions) });
-    expect(info.video?.width).to.equal(640);
-    await opened.release();
+    try {
+      expect(opened.uri.startsWith(scratch.dir())).to.equal(true);
+      expect(opened.uri.endsWith('/moov last.mp4')).to.equal(true);
+      expect((await stat(opened.uri)).size).to.equal(sizeBytes);
+      const info = await probe(opened.uri, { inputOptions: probeInputOptions(opened.inputOptions) });
+      expect(info.video?.width).to.equal(640);
+    } finally {
+      await opened.release();
+    }
     expect(existsSync(opened.uri)).to.equal(false);
     expect(await scratch.leftovers()).to.deep.equal([]);
   });
@@ -179,7 +182,7 @@ describe('fromS3Object against Swift s3api (real S3 implementation)', function (
     const wrong = new S3Client({ ...swift.clientConfig, endpoint: proxy.url, credentials: { accessKeyId: swift.credentials.accessKeyId, secretAccessKey: secret } });
     try {
       for (const readVia of ['signed-url', 'download'] as const) {
-        const error = await failure(openMediaInput(s3ObjectInput({ client: wrong, bucket: 'media', key: KEY, readVia })));
+        const error = await failure(openMediaInput(s3ObjectInput({ client: wrong, bucket: 'media', key: KEY, readVia, tempDir: scratch.dir() })));
         expect(error.code).to.equal('INPUT_FORBIDDEN');
         expect(error.message).to.include('403').and.include('s3:GetObject');
         expect(error.all).to.not.include(secret);

@@ -19,7 +19,11 @@ describe('runFfmpeg()', function () {
     dir = mkdtempSync(join(tmpdir(), 'run-ffmpeg-'));
   });
   afterEach(() => {
-    process.env = { ...saved };
+    // Restore the keys this file sets; replacing process.env would cut it off from the real environment.
+    for (const key of ['FAKE_FFMPEG_MODE', 'FAKE_FFMPEG_PID_FILE']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,21 +5,16 @@ import { join } from 'node:path';
 import { descendantsOf } from '../../helpers/servers/managed-process.js';
 
 /**
- * Points `os.tmpdir()` at a fresh directory for each test of the suite (mocha `beforeEach`/`afterEach`), so a test
- * can prove that an input left no temporary file behind without being confused by other processes' files.
- * Start servers and make media in `before()`, which runs with the real temporary directory.
+ * A fresh directory per test of the suite (mocha `beforeEach`/`afterEach`), to pass as a cloud source's `tempDir`
+ * so a test can prove that an input left no temporary file behind without being confused by other processes'
+ * files. (Not TMPDIR: a spec that replaces `process.env` with a plain object cuts it off from `os.tmpdir()`.)
  */
-export function useScratchTmpdir(): { readonly dir: () => string; readonly leftovers: () => Promise<string[]> } {
+export function useScratchDir(): { readonly dir: () => string; readonly leftovers: () => Promise<string[]> } {
   let dir = '';
-  let saved: string | undefined;
   beforeEach(() => {
-    saved = process.env['TMPDIR'];
     dir = mkdtempSync(join(tmpdir(), 'ffs-sources-spec-'));
-    process.env['TMPDIR'] = dir;
   });
   afterEach(() => {
-    if (saved === undefined) delete process.env['TMPDIR'];
-    else process.env['TMPDIR'] = saved;
     rmSync(dir, { recursive: true, force: true });
   });
   return { dir: () => dir, leftovers: async () => readdir(dir) };

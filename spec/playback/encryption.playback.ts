@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { Bitrate, Formats, Representation, Size, fromFile, packageHls, type HlsPackageOptions } from '../../lib/index.js';
+import { makeTestVideo } from '../helpers/media.js';
+import { expectPlayback, expectPlaybackFailure, playInBrowser, startStaticServer, usePlaybackBrowser, type PlayerName, type StaticServer } from '../helpers/playback/index.js';
+import { requireFfmpeg } from '../helpers/require-tool.js';
+
+/**
+ * Our AES-128 packages played in real Chromium: single-key MPEG-TS and fMP4 rotating the key at every segment, in
+ * hls.js and shaka, each with a forced rung switch. The players fetch the keys over HTTP from the URIs the playlists
+ * give; with one key file overwritten by wrong bytes, playback fails with the player's own error, so the segments
+ * really are encrypted and really are decrypted.
+ */
+describe('playback: HLS AES-128 (single key and rotating) in hls.js and shaka', function () {
+  this.timeout(300_000);
+  const env = usePlaybackBrowser();
+  let root: string;
+  let server: StaticServer;
+  let source: string;
+
+  const ladder = [new Representation(new Size(640, 360), new Bitrate(700_000)), new Representation(new Size(320, 180), new Bitrate(250_000))];
+  const h264 = Formats.h264({ videoOptions: { preset: 'ultrafast' } });
+
+  before(requireFfmpeg);
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'encryption-playback-'));
+    server = await startStaticServer(root);
+    source = await makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 12 });
+  });
+  after(async () => {
+    await server?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const url = (path: string): string => `${server.url}/${relative(root, path).split('/').map(encodeURIComponent).join('/')}`;
+  /** Plays with a forced switch; resolves to the distinct key files the player fetched (over HTTP, status 200). */
+  const play = async (player: PlayerName, master: string): Promise<Set<string>> => {
+    server.clearRequests();
+    expectPlayback(await playInBrowser(env.browser, { player, url: url(master), switchRendition: true }));
+    return new Set(server.requests.filter((r) => r.path.includes('/keys/') && r.status === 200).map((r) => r.path));
+  };
+  /** Packages the source into `root/<name>/master.m3u8` with our encryption; resolves to the master's path. */
+  const encrypt = async (name: string, options: Omit<HlsPackageOptions, 'output' | 'representations' | 'format'>): Promise<string> => {
+    const master = join(root, name, 'master.m3u8');
+    await lastValueFrom(fromFile(source).pipe(packageHls({ ...options, output: master, representations: ladder, format: h264 })));
+    return master;
+  };
+  /** A copy of the package `name` whose first key file holds wrong bytes; resolves to the copy's master. */
+  const withWrongKey = async (name: string, player: PlayerName): Promise<string> => {
+    const dir = join(root, name);
+    const copy = `${dir}-wrong-key-${player}`;
+    await cp(dir, copy, { recursive: true });
+    const keys = (await readdir(join(copy, 'keys'))).sort();
+    await writeFile(join(copy, 'keys', keys[0] ?? 'missing'), randomBytes(16));
+    return join(copy, 'master.m3u8');
+  };
+  const playWrong = async (player: PlayerName, name: string): Promise<void> => {
+    const result = await playInBrowser(env.browser, { player, url: url(await withWrongKey(name, player)), timeoutMs: 20_000 });
+    // The player's own error, not a harness timeout: hls.js fragment decryption/parsing, shaka's error events.
+    console.log(player, name, result.errors.slice(0, 3));
+    expectPlaybackFailure(result);
+  };
+
+  describe('MPEG-TS, one key for the package', () => {
+    let master: string;
+    before(async () => {
+      master = await encrypt('ts-single', { segmentDurationSeconds: 4, encryption: {} });
+    });
+    it('plays and switches in hls.js', async () => expect((await play('hls', master)).size).to.equal(1));
+    it('plays and switches in shaka', async () => expect((await play('shaka', master)).size).to.equal(1));
+    it('fails in hls.js with a wrong key', () => playWrong('hls', 'ts-single'));
+  });
+
+  describe('fMP4, a new key every segment', () => {
+    let master: string;
+    before(async () => {
+      master = await encrypt('fmp4-rotating', { segmentDurationSeconds: 2, segmentType: 'fmp4', encryption: { rotationPeriodSegments: 1 } });
+    });
+    // At least 3 s were played (2 s segments), so at least two keys were fetched and used.
+    it('plays and switches in hls.js, fetching the rotating keys', async () => expect((await play('hls', master)).size).to.be.at.least(2));
+    it('plays and switches in shaka, fetching the rotating keys', async () => expect((await play('shaka', master)).size).to.be.at.least(2));
+    it('fails in hls.js with a wrong key', () => playWrong('hls', 'fmp4-rotating'));
+    it('fails in shaka with a wrong key', () => playWrong('shaka', 'fmp4-rotating'));
+  });
+});
