@@ -61,6 +61,14 @@ export { finalizeMpd } from './manifest/finalize-mpd.js';
 export { buildPresentation } from './manifest/build-presentation.js';
 export { codecsOf } from './manifest/codecs-of.js';
 
+export { localKeyStore, KEY_FILE_MODE, type LocalKeyStoreOptions } from './encrypt/local-key-store.js';
+export { sinkKeyStore, type SinkKeyStoreOptions } from './encrypt/sink-key-store.js';
+export { callbackKeyStore, type CallbackKeyStoreOptions, type StoreKeyCallback } from './encrypt/callback-key-store.js';
+export type { KeyStore, KeyToStore } from './encrypt/key-store.js';
+export type { HlsEncryptionOptions } from './encrypt/hls-encryption-options.js';
+export { encryptAes128Cbc, decryptAes128Cbc } from './encrypt/aes-128-cbc.js';
+export { addKeysToMediaPlaylist, type PlaylistKey } from './encrypt/add-keys-to-media-playlist.js';
+
 export { verify } from './verify/verify.js';
 export type { VerifyReport, VerifyOptions, RuleResult, RuleId, RuleStatus } from './verify/verify-report.js';
 

@@ -55,6 +55,8 @@ export function watchOutput(): MonoTypeOperatorFunction<PackagingEvent> {
               subscriber.next(event);
             });
           } else {
+            // A key the job reported itself must not be reported again when the watcher sees its file.
+            if (event.type === 'key') state.markReported(event.file.key);
             enqueue(async () => subscriber.next(event));
           }
         },
@@ -76,6 +78,11 @@ class WatchState {
   private readonly versions = new Map<string, { version: number; content: string }>();
 
   constructor(private readonly emit: (event: OutputFileEvent) => void) {}
+
+  /** Records a file reported upstream (a job's own `key` events), so the watcher does not report it twice. */
+  markReported(name: string): void {
+    this.reported.add(name);
+  }
 
   async onPath(path: string): Promise<void> {
     const layout = this.layout;

@@ -1,6 +1,6 @@
-import { mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { Observable } from 'rxjs';
+import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { Observable, type Subscription } from 'rxjs';
 import { contentTypeFor } from '../contracts/content-type.js';
 import type { OutputFileEvent } from '../contracts/output-file-event.js';
 import type { OutputLayout } from '../contracts/output-layout.js';
@@ -14,6 +14,7 @@ import { addKeysToMediaPlaylist, type PlaylistKey } from './add-keys-to-media-pl
 import { generateContentKey, keyIdFor, keyIdPrefixFor, type ContentKey } from './content-key.js';
 import type { ResolvedHlsEncryption } from './hls-encryption-options.js';
 import { keyIndexOf } from './key-index-of.js';
+import type { PreparedKeyDir } from './prepare-key-store.js';
 import { publishFileAtomic } from './publish-file-atomic.js';
 import { redactKeyBytes } from './redact-key-bytes.js';
 import { stagingDirFor } from './staging-dir-for.js';
@@ -31,20 +32,8 @@ export interface HlsEncryptionStageOptions {
   readonly isLive: boolean;
   /** The job's signal. */
   readonly signal: AbortSignal | undefined;
-  /** From {@link prepareKeyStore}: the local key directory and whether it existed before the job. */
-  readonly keyDir: { readonly path: string; readonly existed: boolean } | null;
-}
-
-/**
- * Checks the key store can work before anything runs (e.g. creates and test-writes the local key directory).
- * Resolves with the local key directory, if any, and whether the job created it (so a failed job removes it).
- */
-export async function prepareKeyStore(encryption: ResolvedHlsEncryption, signal: AbortSignal): Promise<HlsEncryptionStageOptions['keyDir']> {
-  const store = encryption.keyStore;
-  const path = store.localPathOf ? dirname(store.localPathOf('probe')) : null;
-  const existed = path === null ? false : await stat(path).then(() => true, () => false);
-  await store.prepare?.(signal);
-  return path === null ? null : { path, existed };
+  /** From `prepareKeyStore`: the local key directory and whether it existed before the job. */
+  readonly keyDir: PreparedKeyDir | null;
 }
 
 /**
@@ -69,6 +58,7 @@ export class HlsEncryptionStage {
   private readonly keyFiles = new Set<string>();
   private readonly livePlaylists = new Map<string, string>();
   private chain: Promise<void> = Promise.resolve();
+  private watch: Subscription | undefined;
   private failure: unknown;
   private emit: (event: OutputFileEvent) => void = () => undefined;
 
@@ -103,7 +93,7 @@ export class HlsEncryptionStage {
       let isEncoded = false;
       let isSettled = false;
       this.emit = (event) => subscriber.next(event);
-      const watch = watchDirectory(this.stagingDir).subscribe({
+      this.watch = watchDirectory(this.stagingDir).subscribe({
         next: (change) => {
           if (change.type !== 'unlink') this.enqueue(() => this.onStagedFile(basename(change.path)));
         },
@@ -112,12 +102,12 @@ export class HlsEncryptionStage {
       const encode = encode$.subscribe({
         next: (event) => subscriber.next(event),
         error: (error: unknown) => {
-          watch.unsubscribe();
+          this.watch?.unsubscribe();
           subscriber.error(this.failure ?? error);
         },
         complete: () => {
           isEncoded = true;
-          watch.unsubscribe();
+          this.watch?.unsubscribe();
           this.flush().then(
             () => {
               isSettled = true;
@@ -132,7 +122,7 @@ export class HlsEncryptionStage {
         },
       });
       return () => {
-        watch.unsubscribe();
+        this.watch?.unsubscribe();
         encode.unsubscribe();
         // Unsubscribed after ffmpeg's exit, while the last segments were being encrypted: nobody else cleans up.
         if (isEncoded && !isSettled) void cleanup();
@@ -172,6 +162,9 @@ export class HlsEncryptionStage {
 
   /** After failure or abort: stops the stage, waits for what it was writing, removes staging and key files. Never throws. */
   async dispose(): Promise<void> {
+    // Close the watcher before its directory goes: chokidar, seeing a watched directory vanish, starts watching the
+    // parent for its return, and a watcher closed meanwhile can leak that handle (keeping the process alive).
+    this.watch?.unsubscribe();
     this.controller.abort();
     await this.chain.catch(() => undefined);
     await rm(this.stagingDir, { recursive: true, force: true }).catch(() => undefined);
@@ -245,7 +238,6 @@ export class HlsEncryptionStage {
     const store = this.options.encryption.keyStore;
     const key = generateContentKey(keyIdFor(this.keyIdPrefix, index), index);
     const localPath = store.localPathOf?.(key.keyId);
-    if (localPath !== undefined) this.keyFiles.add(localPath);
     try {
       await store.put({ keyId: key.keyId, keyBytes: key.keyBytes }, this.stopSignal);
     } catch (cause) {
@@ -254,6 +246,8 @@ export class HlsEncryptionStage {
       const reason = redactKeyBytes(cause instanceof Error ? cause.message : String(cause), key.keyBytes);
       throw new PackagerError('SINK_WRITE_FAILED', `The key store "${store.name}" could not store key "${key.keyId}": ${reason}. Check the key store.`, { cause });
     }
+    // Written (atomically, so only now): a failed job removes it.
+    if (localPath !== undefined) this.keyFiles.add(localPath);
     if (this.stopSignal.aborted) throw new AbortedError();
     const stored = { key, uri: store.uriFor(key.keyId, this.options.outDir) };
     this.keys.set(index, stored);

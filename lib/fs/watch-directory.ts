@@ -30,6 +30,9 @@ export function watchDirectory(dir: string, onReady?: () => void): Observable<Di
     watcher.on('error', (error: unknown) => subscriber.error(error));
     if (onReady) watcher.on('ready', onReady);
     return () => {
+      // chokidar 4.0.3: a file check whose stat fails after close() calls add(), which reopens the watcher and leaks
+      // an inotify handle that keeps the process alive (seen when a failed job's cleanup deletes files). Disarm it.
+      watcher.add = () => watcher;
       void watcher.close();
     };
   });

@@ -6,9 +6,10 @@ import { OutputError } from '../errors.js';
  * Creates the output directory if missing and checks it can be written, before ffmpeg starts.
  * Rejects with `OUTPUT_NOT_WRITABLE` saying which directory and what to do.
  */
-export async function prepareOutputDir(dir: string): Promise<void> {
+export async function prepareOutputDir(dir: string): Promise<string | undefined> {
+  let created: string | undefined;
   try {
-    await mkdir(dir, { recursive: true });
+    created = await mkdir(dir, { recursive: true });
   } catch (cause) {
     throw new OutputError('OUTPUT_NOT_WRITABLE', dir, `The output directory "${dir}" cannot be created (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Choose a directory you can write to.`, { cause });
   }
@@ -18,6 +19,25 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     await access(dir, constants.W_OK);
   } catch (cause) {
     throw new OutputError('OUTPUT_NOT_WRITABLE', dir, `The output directory "${dir}" is not writable. Fix its permissions or choose another output path.`, { cause });
+  }
+  return created;
+}
+
+/**
+ * Removes a directory the job created (`prepareOutputDir`'s result) if the job left nothing in it, so a failed
+ * job does not leave empty directories behind. Never removes a file; never throws.
+ */
+export async function removeEmptyTree(dir: string | undefined): Promise<void> {
+  if (dir === undefined) return;
+  const isEmptyTree = async (path: string): Promise<boolean> => {
+    const entries = await readdir(path, { withFileTypes: true });
+    for (const entry of entries) if (!entry.isDirectory() || !(await isEmptyTree(join(path, entry.name)))) return false;
+    return true;
+  };
+  try {
+    if (await isEmptyTree(dir)) await rm(dir, { recursive: true, force: true });
+  } catch {
+    // Gone already, or not ours to judge: leave it.
   }
 }
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { concat, defer, from, map, switchMap, type Observable } from 'rxjs';
+import { Observable, catchError, concat, defer, from, map, switchMap } from 'rxjs';
 import type { MediaInput } from '../contracts/media-input.js';
 import type { PackagingEvent } from '../contracts/packaging-event.js';
 import { assertEncoders, resolveFfmpegPath } from '../ffmpeg/locate-ffmpeg.js';
@@ -13,12 +13,15 @@ import type { OutputLayout } from '../contracts/output-layout.js';
 import { planEncoding } from '../plan/plan-encoding.js';
 import { probe } from '../probe/probe.js';
 import { finalizeEncryptedHls } from '../encrypt/finalize-encrypted-hls.js';
-import { HlsEncryptionStage, prepareKeyStore } from '../encrypt/hls-encryption-stage.js';
+import { HlsEncryptionStage } from '../encrypt/hls-encryption-stage.js';
+import { prepareKeyStore } from '../encrypt/prepare-key-store.js';
 import { finalizeDash } from './finalize-dash.js';
 import { finalizeHls } from './finalize-hls.js';
 import { failureHint } from './failure-hint.js';
 import { ownFileMatcher } from './own-file-matcher.js';
-import { prepareOutputDir, removeCreatedFiles, snapshotDir } from './output-dir.js';
+import { prepareOutputDir, removeCreatedFiles, removeEmptyTree, snapshotDir } from './output-dir.js';
+import { probeInputOptions, withOpenedInput } from './open-media-input.js';
+import { warmFirstSegments } from './warm-first-segments.js';
 
 /** A job ready to run: its plan and argv, and what the directory held before. */
 export interface PreparedJob {
@@ -38,17 +41,32 @@ export interface PreparedJob {
  * ffmpeg, then measures the real segments and writes the entry manifest. On failure or unsubscribe, ffmpeg is
  * stopped and the files it created are removed: no manifest is ever left behind as if complete.
  */
-export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions): Observable<PackagingEvent> {
-  return defer(() => from(prepareJob(input, options))).pipe(
+export function runPackageJob(source: MediaInput, options: ResolvedPackageOptions): Observable<PackagingEvent> {
+  let createdDir: string | undefined;
+  // Order matters for the user: a missing ffmpeg or unwritable directory is reported before the input is read.
+  const checks$ = defer(async () => {
+    const [binaries, dir] = await Promise.allSettled([assertEncoders([], options.binaries), prepareOutputDir(dirname(options.output))]);
+    if (binaries.status === 'rejected') throw binaries.reason;
+    if (dir.status === 'rejected') throw dir.reason;
+    createdDir = dir.value;
+  });
+  return checks$.pipe(
+    // A cloud object or capture device is opened (signed URL, temporary download) for this job and released with it.
+    switchMap(() => withOpenedInput(source, options.signal, (input) => defer(() => from(prepareJob(input, options))))),
+    catchError(async (error: unknown) => {
+      await removeEmptyTree(createdDir);
+      throw error;
+    }),
     switchMap((job) => {
       const isOwn = ownFileMatcher(job.plan, options.kind);
       const stage = job.encryption;
       const cleanup = async (): Promise<void> => {
         await stage?.dispose();
         await removeCreatedFiles(job.plan.outDir, job.before, isOwn);
+        await removeEmptyTree(createdDir);
       };
       let argv: readonly string[] = [];
-      const encode$ = runFfmpeg(job.args, {
+      const ffmpeg$ = runFfmpeg(job.args, {
         ffmpegPath: job.ffmpegPath,
         durationMs: job.durationMs,
         // With encryption, a stage failure stops ffmpeg too, and ffmpeg writes the clear package into staging.
@@ -61,11 +79,20 @@ export function runPackageJob(input: MediaInput, options: ResolvedPackageOptions
         map((event): PackagingEvent => {
           if (event.type === 'started') {
             argv = event.argv;
-            return { type: 'start', input: input.label, argv: event.argv, pid: event.pid, layout: outputLayout(job.plan, options) };
+            return { type: 'start', input: job.plan.input.label, argv: event.argv, pid: event.pid, layout: outputLayout(job.plan, options) };
           }
           return { type: 'progress', progress: event.progress };
         }),
       );
+      // Probe each rendition's first segment while ffmpeg still encodes, off the critical path (see warm-first-segments.ts).
+      const encode$ = new Observable<PackagingEvent>((subscriber) => {
+        const warm = warmFirstSegments(outputLayout(job.plan, options), stage ? stage.stagingDir : job.plan.outDir, options.binaries).subscribe();
+        const inner = ffmpeg$.subscribe(subscriber);
+        return () => {
+          warm.unsubscribe();
+          inner.unsubscribe();
+        };
+      });
       const finalize$ = defer(async (): Promise<PackagingEvent> => {
         try {
           const result =
@@ -96,10 +123,11 @@ export function outputLayout(plan: EncodingPlan, options: ResolvedPackageOptions
 async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): Promise<PreparedJob> {
   const startedAt = performance.now();
   const ffmpegPath = resolveFfmpegPath(options.binaries);
-  // Order matters for the user: a missing ffmpeg or unwritable directory is reported before the input is read.
-  await assertEncoders([], options.binaries);
-  await prepareOutputDir(dirname(options.output));
-  const info = await probe(input.uri, { ...options.binaries, ...(options.signal ? { signal: options.signal } : {}) });
+  const info = await probe(input.uri, {
+    ...options.binaries,
+    inputOptions: probeInputOptions(input.inputOptions),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const plan = planEncoding(input, info, options);
   await assertEncoders(
     [...(plan.video ? [plan.video.encoder] : []), ...(plan.audio ? [plan.audio.encoder] : [])],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import { PackagerError } from '../errors.js';
 import { resolveFfprobePath } from '../ffmpeg/locate-ffmpeg.js';
@@ -32,7 +33,30 @@ export interface SegmentFacts {
  * @example
  * await probeSegmentBytes(Buffer.concat([init, firstSegment])); // { video: { width: 640, height: 360, frameRate: 30 }, audio: undefined }
  */
-export async function probeSegmentBytes(bytes: Uint8Array, label: string, options: BinaryOptions = {}): Promise<SegmentFacts> {
+export function probeSegmentBytes(bytes: Uint8Array, label: string, options: BinaryOptions = {}): Promise<SegmentFacts> {
+  // The same bytes always give the same facts: a job probes each rendition's first segment while ffmpeg is still
+  // encoding (`warmSegmentProbe`), so measuring after ffmpeg exits finds the answer here instead of waiting for
+  // another ffprobe on the critical path.
+  const key = `${resolveFfprobePath(options)}\0${createHash('sha1').update(bytes).digest('hex')}`;
+  const cached = probeCache.get(key);
+  if (cached) return cached;
+  const pending = runProbe(bytes, label, options);
+  probeCache.set(key, pending);
+  pending.catch(() => probeCache.delete(key));
+  while (probeCache.size > PROBE_CACHE_ENTRIES) probeCache.delete(probeCache.keys().next().value as string);
+  return pending;
+}
+
+/** Probes a rendition's first segment ahead of time, so `probeSegmentBytes` finds it cached. Never rejects. */
+export function warmSegmentProbe(bytes: Uint8Array, options: BinaryOptions = {}): void {
+  probeSegmentBytes(bytes, 'a segment probed ahead of time', options).catch(() => undefined);
+}
+
+/** Recent probe results by content hash; small, because each job needs one per rendition. */
+const probeCache = new Map<string, Promise<SegmentFacts>>();
+const PROBE_CACHE_ENTRIES = 64;
+
+async function runProbe(bytes: Uint8Array, label: string, options: BinaryOptions): Promise<SegmentFacts> {
   const ffprobe = resolveFfprobePath(options);
   const argv = ['-v', 'error', '-print_format', 'json', '-show_entries', 'stream=codec_type,width,height,avg_frame_rate,r_frame_rate,channels,sample_rate:stream_tags=language', '-i', 'pipe:0'];
   let stdout: string;

@@ -40,6 +40,8 @@
  *   library's per-binary caches are cold, as for a CLI user's first (and only) job.
  *
  * Exits 0 whatever the verdicts (it reports; the machine may be busy); non-zero only if something crashed.
+ * Then it runs the upload bench (spec/bench/upload-bench.ts: upload tail after ffmpeg's exit, RSS) in a child Node
+ * process and prints its table after this one.
  * About 2–4 minutes on 2 cores (5 on a busy one). Needs ffmpeg/ffprobe with libx264 on PATH (or FFMPEG_PATH/FFPROBE_PATH).
  */
 import { spawn } from 'node:child_process';
@@ -294,3 +296,14 @@ try {
   process.stderr.write(`bench: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 }
+
+// Then the upload targets (spec/bench/upload-bench.ts), in a fresh Node process so its RSS figures are its own.
+const uploadBenchCode = await new Promise<number | null>((resolve) => {
+  const child = spawn(process.execPath, [...process.execArgv, new URL('./upload-bench.ts', import.meta.url).pathname], { stdio: 'inherit' });
+  child.once('error', (error) => {
+    log(`cannot start the upload bench: ${error.message}`);
+    resolve(1);
+  });
+  child.once('exit', (code) => resolve(code));
+});
+if (uploadBenchCode !== 0) process.exitCode = 1;

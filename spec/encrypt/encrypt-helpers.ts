@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { decryptAes128Cbc } from '../../lib/encrypt/aes-128-cbc.js';
 import { parseMediaPlaylist } from '../../lib/manifest/parse-media-playlist.js';
 
@@ -65,7 +66,6 @@ export async function decryptSegment(segment: KeyedSegment): Promise<Buffer> {
  * video, whether its first frame is a key frame. Our segments carry one stream each (video rung or audio).
  */
 export async function probeClearBytes(bytes: Uint8Array): Promise<{ streams: { codec_type: string; codec_name: string; width?: number }[]; firstVideoFrameIsKey: boolean | null }> {
-  const { execa } = await import('execa');
   const args = ['-v', 'error', '-show_streams', '-show_frames', '-read_intervals', '%+#1', '-show_entries', 'stream=codec_type,codec_name,width:frame=media_type,key_frame', '-of', 'json', '-i', 'pipe:0'];
   const out = JSON.parse((await execa('ffprobe', args, { input: Buffer.from(bytes) })).stdout) as {
     streams?: { codec_type: string; codec_name: string; width?: number }[];

@@ -194,7 +194,7 @@ describe('fromS3Object against Swift s3api (real S3 implementation)', function (
   });
 
   // ENABLE AFTER WIRING: needs runPackageJob to open inputs with withOpenedInput (see the sources report).
-  describe.skip('end to end through packageHls (enable after the job wiring)', () => {
+  describe('end to end through packageHls', () => {
     for (const readVia of ['signed-url', 'download'] as const) {
       it(`packages s3://media/${KEY} (${readVia}); events show s3:// or a redacted URL; no temporary file is left`, async () => {
         const out = join(scratch.dir(), 'out');

@@ -205,7 +205,7 @@ describe('fromUrl: any protocol ffmpeg reads, input options before -i (real ffmp
 
   // ENABLE AFTER WIRING: needs runPackageJob to open inputs (withOpenedInput) and to probe with
   // probeInputOptions(input.inputOptions): before that, the job's ffprobe is sent no headers and gets 401.
-  describe.skip('end to end through packageHls (enable after the job wiring, see the sources report)', () => {
+  describe('end to end through packageHls', () => {
     it('packages a header-protected URL; the header reaches every request and no event shows it', async () => {
       const out = await mkdtemp(join(tmpdir(), 'ffs-url-e2e-'));
       try {
