@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidOptionError, PackagerError } from '../errors.js';
 import { parseHeader, parseSinkUrl, type SinkUrl } from './sink-from-url.js';
+import { encryptionOf, type CliEncryption } from './cli-encryption.js';
 
 /** A parsed `ffstream` command line. Pure data; `runCli` carries it out. */
 export type CliCommand =
@@ -19,6 +20,8 @@ export type CliCommand =
       readonly json: boolean;
       /** Where to upload while encoding; absent without `--to`. */
       readonly upload?: CliUpload;
+      /** AES-128 encryption (`--encrypt`); null without it. */
+      readonly encryption: CliEncryption | null;
     }
   | { readonly command: 'probe'; readonly input: string; readonly json: boolean }
   | { readonly command: 'convert'; readonly input: string; readonly output: string; readonly codec: string; readonly json: boolean }
@@ -47,6 +50,7 @@ export const USAGE = `Usage:
                hls and dash also take: [--to DEST ...] [--s3-endpoint URL] [--gcs-endpoint URL] [--header 'Name: value' ...]
   ffstream probe <input> [--json]
   ffstream convert <input> -o <out.mp4> [--codec h264|hevc|vp9|av1] [--json]
+               hls also takes: [--encrypt [--key-url URL_TEMPLATE] [--key-dir DIR | --key-to DEST] [--rotate N]]
   ffstream verify <master.m3u8 | manifest.mpd | URL> [--json]
   ffstream devices [--json]          cameras, screens and microphones ffmpeg can capture here
 
@@ -80,6 +84,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       heights: { type: 'string' },
       'no-original': { type: 'boolean' },
       to: { type: 'string', multiple: true },
+      encrypt: { type: 'boolean' },
+      'key-url': { type: 'string' },
+      'key-dir': { type: 'string' },
+      'key-to': { type: 'string' },
+      rotate: { type: 'string' },
       's3-endpoint': { type: 'string' },
       'gcs-endpoint': { type: 'string' },
       header: { type: 'string', multiple: true },
@@ -126,6 +135,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     excludeOriginal: values['no-original'] ?? false,
     json,
     ...uploadOf(values),
+    encryption: encryptionOf(command as 'hls' | 'dash', values),
   };
 }
 

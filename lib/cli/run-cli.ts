@@ -6,6 +6,7 @@ import { uploadTo } from '../../operators/upload-to.js';
 import { watchOutput } from '../../operators/watch-output.js';
 import { UploadTally, formatBytes } from '../upload/upload-tally.js';
 import { sinkFromUrl } from './sink-from-url.js';
+import { cliEncryptionOptions } from './cli-encryption.js';
 import { isPackagerError } from '../errors.js';
 import { formatFromName } from '../format/format-from-name.js';
 import { parseRepresentationSpec } from '../format/parse-representation-spec.js';
@@ -84,7 +85,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         };
         const resolved =
           command.command === 'hls'
-            ? resolveHlsOptions({ ...common, ...(command.fmp4 ? { segmentType: 'fmp4' as const } : {}) })
+            ? resolveHlsOptions({
+                ...common,
+                ...(command.fmp4 ? { segmentType: 'fmp4' as const } : {}),
+                ...(command.encryption ? { encryption: await cliEncryptionOptions(command.encryption, command.upload) } : {}),
+              })
             : resolveDashOptions({ ...common, generateHlsPlaylist: command.hlsPlaylist });
         if (command.upload !== undefined) return await publish(runPackageJob(source, resolved), command.upload, command.json, io);
         return await follow(runPackageJob(source, resolved), command.json, io);

@@ -46,6 +46,7 @@ describe('parseCliArgs()', () => {
         heights: undefined,
         excludeOriginal: false,
         json: false,
+        encryption: null,
       });
     });
 

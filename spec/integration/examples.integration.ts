@@ -85,6 +85,14 @@ describe('examples/ run as the README shows them', function () {
       await swift.stop();
     }
   });
+  it('encrypt.ts writes an encrypted ladder with rotating keys of mode 0600', async () => {
+    const result = await run('encrypt.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    const keys = await readdir(join(cwd, 'out/secure/keys'));
+    expect(keys.length).to.be.greaterThan(0);
+    const { statSync } = await import('node:fs');
+    for (const k of keys) expect(statSync(join(cwd, 'out/secure/keys', k)).mode & 0o777).to.equal(0o600);
+  });
   it('demo.ts (npm run demo) packages its built-in sample', async () => {
     const result = await execa(process.execPath, ['--import', tsx, join(examples, 'demo.ts'), join(cwd, 'demo')], { cwd, reject: false });
     expect(result.exitCode, result.stderr).to.equal(0);
