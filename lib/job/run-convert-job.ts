@@ -11,6 +11,7 @@ import type { VideoFormat } from '../format/video-format.js';
 import { buildMp4Args, decideMp4 } from '../plan/mp4-args.js';
 import { probe } from '../probe/probe.js';
 import { prepareOutputDir } from './output-dir.js';
+import { probeInputOptions, withOpenedInput } from './open-media-input.js';
 
 /** Options of a stream-to-file (MP4) job. */
 export interface ConvertOptions extends BinaryOptions {
@@ -29,18 +30,23 @@ export interface ConvertOptions extends BinaryOptions {
  * Streams that fit an MP4 are remuxed, the rest transcoded. ffmpeg writes a hidden temporary file that is
  * renamed into place only on success, so a half-written MP4 is never left under the requested name.
  */
-export function runConvertJob(input: MediaInput, options: ConvertOptions): Observable<PackagingEvent> {
+export function runConvertJob(source: MediaInput, options: ConvertOptions): Observable<PackagingEvent> {
   if (typeof options.output !== 'string' || extname(options.output).toLowerCase() !== '.mp4') {
     throw new InvalidOptionError('output', 'a path ending in .mp4', options.output);
   }
   const format = options.format ?? Formats.h264();
+  // The input (a signed URL or a temporary download of a cloud object) stays open until the job ends.
+  return withOpenedInput(source, options.signal, (input) => convertOpened(input, options, format));
+}
+
+function convertOpened(input: MediaInput, options: ConvertOptions, format: VideoFormat): Observable<PackagingEvent> {
   return defer(() =>
     from(
       (async () => {
         const startedAt = performance.now();
         await assertEncoders([], options);
         await prepareOutputDir(dirname(options.output));
-        const info = await probe(input.uri, options);
+        const info = await probe(input.uri, { ...options, inputOptions: probeInputOptions(input.inputOptions) });
         if (!info.video && !info.audio) throw new InputError('NO_MEDIA_STREAMS', input.uri, `"${input.label}" has no video or audio stream to write.`);
         const decision = decideMp4(info);
         await assertEncoders([...(info.video && !decision.copyVideo ? [format.videoEncoder] : []), ...(info.audio && !decision.copyAudio ? [format.audioEncoder] : [])], options);

@@ -52,60 +52,64 @@ export function runPackageJob(source: MediaInput, options: ResolvedPackageOption
   });
   return checks$.pipe(
     // A cloud object or capture device is opened (signed URL, temporary download) for this job and released with it.
-    switchMap(() => withOpenedInput(source, options.signal, (input) => defer(() => from(prepareJob(input, options))))),
+    // The input stays open for the whole job (encode and finalize), and is released after it, however it ends.
+    switchMap(() => withOpenedInput(source, options.signal, (input) => defer(() => from(prepareJob(input, options))).pipe(switchMap((job) => runPreparedJob(job, () => createdDir))))),
     catchError(async (error: unknown) => {
       await removeEmptyTree(createdDir);
       throw error;
     }),
-    switchMap((job) => {
-      const isOwn = ownFileMatcher(job.plan, options.kind);
-      const stage = job.encryption;
-      const cleanup = async (): Promise<void> => {
-        await stage?.dispose();
-        await removeCreatedFiles(job.plan.outDir, job.before, isOwn);
-        await removeEmptyTree(createdDir);
-      };
-      let argv: readonly string[] = [];
-      const ffmpeg$ = runFfmpeg(job.args, {
-        ffmpegPath: job.ffmpegPath,
-        durationMs: job.durationMs,
-        // With encryption, a stage failure stops ffmpeg too, and ffmpeg writes the clear package into staging.
-        signal: stage ? stage.stopSignal : options.signal,
-        killGraceMs: options.killGraceMs,
-        cwd: stage ? stage.stagingDir : job.plan.outDir,
-        failureHint: (tail) => failureHint(tail, job.plan),
-        onExit: (succeeded) => (succeeded ? undefined : cleanup()),
-      }).pipe(
-        map((event): PackagingEvent => {
-          if (event.type === 'started') {
-            argv = event.argv;
-            return { type: 'start', input: job.plan.input.label, argv: event.argv, pid: event.pid, layout: outputLayout(job.plan, options) };
-          }
-          return { type: 'progress', progress: event.progress };
-        }),
-      );
-      // Probe each rendition's first segment while ffmpeg still encodes, off the critical path (see warm-first-segments.ts).
-      const encode$ = new Observable<PackagingEvent>((subscriber) => {
-        const warm = warmFirstSegments(outputLayout(job.plan, options), stage ? stage.stagingDir : job.plan.outDir, options.binaries).subscribe();
-        const inner = ffmpeg$.subscribe(subscriber);
-        return () => {
-          warm.unsubscribe();
-          inner.unsubscribe();
-        };
-      });
-      const finalize$ = defer(async (): Promise<PackagingEvent> => {
-        try {
-          const result =
-            options.kind === 'dash' ? await finalizeDash(job, argv) : stage ? await finalizeEncryptedHls(job, argv, stage) : await finalizeHls(job, argv);
-          return { type: 'done', result };
-        } catch (error) {
-          await cleanup();
-          throw error;
-        }
-      });
-      return concat(stage ? stage.run(encode$, cleanup) : encode$, finalize$);
+  );
+}
+
+/** Runs ffmpeg for a prepared job, then finalizes it; on failure or unsubscribe, removes what the job wrote. */
+function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined): Observable<PackagingEvent> {
+  const { options } = job;
+  const isOwn = ownFileMatcher(job.plan, options.kind);
+  const stage = job.encryption;
+  const cleanup = async (): Promise<void> => {
+    await stage?.dispose();
+    await removeCreatedFiles(job.plan.outDir, job.before, isOwn);
+    await removeEmptyTree(createdDir());
+  };
+  let argv: readonly string[] = [];
+  const ffmpeg$ = runFfmpeg(job.args, {
+    ffmpegPath: job.ffmpegPath,
+    durationMs: job.durationMs,
+    // With encryption, a stage failure stops ffmpeg too, and ffmpeg writes the clear package into staging.
+    signal: stage ? stage.stopSignal : options.signal,
+    killGraceMs: options.killGraceMs,
+    cwd: stage ? stage.stagingDir : job.plan.outDir,
+    failureHint: (tail) => failureHint(tail, job.plan),
+    onExit: (succeeded) => (succeeded ? undefined : cleanup()),
+  }).pipe(
+    map((event): PackagingEvent => {
+      if (event.type === 'started') {
+        argv = event.argv;
+        return { type: 'start', input: job.plan.input.label, argv: event.argv, pid: event.pid, layout: outputLayout(job.plan, options) };
+      }
+      return { type: 'progress', progress: event.progress };
     }),
   );
+  // Probe each rendition's first segment while ffmpeg still encodes, off the critical path (see warm-first-segments.ts).
+  const encode$ = new Observable<PackagingEvent>((subscriber) => {
+    const warm = warmFirstSegments(outputLayout(job.plan, options), stage ? stage.stagingDir : job.plan.outDir, options.binaries).subscribe();
+    const inner = ffmpeg$.subscribe(subscriber);
+    return () => {
+      warm.unsubscribe();
+      inner.unsubscribe();
+    };
+  });
+  const finalize$ = defer(async (): Promise<PackagingEvent> => {
+    try {
+      const result =
+        options.kind === 'dash' ? await finalizeDash(job, argv) : stage ? await finalizeEncryptedHls(job, argv, stage) : await finalizeHls(job, argv);
+      return { type: 'done', result };
+    } catch (error) {
+      await cleanup();
+      throw error;
+    }
+  });
+  return concat(stage ? stage.run(encode$, cleanup) : encode$, finalize$);
 }
 
 /** Pure: how a job names its files, for `watchOutput()`. */
