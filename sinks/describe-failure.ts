@@ -1,3 +1,4 @@
+import { NETWORK_ERROR_CODES, isNetworkErrorCode } from '../lib/contracts/network-error-codes.js';
 /**
  * Turns whatever a storage SDK, `node:http` or `node:fs` threw into the facts a `SinkError` carries.
  *
@@ -19,18 +20,7 @@ export interface FailureFacts {
 
 /** Error codes of failures that another attempt may not repeat: resets, refusals, timeouts, DNS hiccups. */
 const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ERR_STREAM_PREMATURE_CLOSE',
+  ...NETWORK_ERROR_CODES,
   'REQUEST_SEND_ERROR',
   'TimeoutError',
   'RequestTimeout',
@@ -74,7 +64,7 @@ export function describeFailure(error: unknown, operation: 'put' | 'delete', sec
     ? false
     : statusCode !== null
       ? statusCode === 408 || statusCode === 425 || statusCode === 429 || statusCode >= 500
-      : (code !== null && (TRANSIENT_CODES.has(code) || code.startsWith('UND_ERR_'))) || chain.some(isRetryableFlagged);
+      : (code !== null && (TRANSIENT_CODES.has(code) || isNetworkErrorCode(code))) || chain.some(isRetryableFlagged);
 
   const hint = hintFor({ statusCode, isLocal, isTransient, operation });
   return hint === undefined ? { reason, statusCode, isTransient } : { reason, statusCode, isTransient, hint };

@@ -1,3 +1,4 @@
+import { isNetworkErrorCode } from '../contracts/network-error-codes.js';
 import { isSinkError } from '../contracts/sink-error.js';
 import { InvalidOptionError, isPackagerError } from '../errors.js';
 
@@ -29,21 +30,6 @@ export interface RetryPolicy {
   readonly isTransient: (error: unknown) => boolean;
 }
 
-/** Node and undici error codes of failures another attempt may not repeat: resets, refusals, timeouts, DNS. */
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
 
 /**
  * The default classifier: a `SinkError` says itself (`isTransient`: 5xx, 408, 429, resets, timeouts); other
@@ -56,7 +42,7 @@ export function isTransientFailure(error: unknown): boolean {
   if (isPackagerError(error)) return false;
   if (typeof error !== 'object' || error === null) return false;
   const { code, statusCode, status } = error as { code?: unknown; statusCode?: unknown; status?: unknown };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_'))) return true;
+  if (typeof code === 'string' && isNetworkErrorCode(code)) return true;
   const answer = typeof statusCode === 'number' ? statusCode : typeof status === 'number' ? status : null;
   if (answer !== null) return answer === 408 || answer === 429 || answer >= 500;
   const cause = (error as { cause?: unknown }).cause;
