@@ -200,7 +200,10 @@ describe('uploadTo() to S3, Azure, GCS and HTTP PUT at once, with real ffmpeg', 
           const stored = e.sink === s3.sink.name ? s3Objects : httpObjects;
           expect(stored.get(e.key)?.bytes, `${e.sink}${e.key}`).to.equal(e.bytes);
         }
-        expect(s3Objects.size, 'what S3 holds was reported').to.equal(events.filter((e) => e.type === 'uploaded' && e.sink === s3.sink.name).length);
+        // The converse cannot be promised: a small PutObject the server committed in the instant of the abort is
+        // stored but never reported. At most the puts then in flight (the sink's concurrency, 4) can be such.
+        const reportedAtS3 = events.filter((e) => e.type === 'uploaded' && e.sink === s3.sink.name).length;
+        expect(s3Objects.size - reportedAtS3, 'stored but unreported: only puts in flight at the abort').to.be.within(0, 4);
         expect(stall.stats.slow, 'a part was in flight').to.be.at.least(1);
         expect(ffmpegWasRunning, 'cancelled while ffmpeg was still encoding').to.equal(true);
       } finally {
