@@ -48,6 +48,7 @@ export { FFProbe, ffprobe } from './probe/ffprobe.js';
 export type { MediaInfo, StreamInfo, VideoStreamInfo, AudioStreamInfo, OtherStreamInfo } from './probe/media-info.js';
 
 export type { HlsPackageOptions, DashPackageOptions, PackageOptions } from './options/package-options.js';
+export type { LiveOptions } from './options/package-options.js';
 export type { ConvertOptions } from './job/run-convert-job.js';
 export type { PackagingEvent, PackageResult } from './contracts/packaging-event.js';
 export { isDoneEvent, isProgressEvent } from './contracts/packaging-event.js';

@@ -14,4 +14,10 @@ export interface OutputLayout {
   readonly segmentExtension: string;
   /** True for live jobs, whose playlists are published at every rewrite. */
   readonly isLive: boolean;
+  /**
+   * Names (in `outDir`) of the entry manifests the library writes: the HLS master or the MPD. A live job rewrites
+   * them while it runs (the master once every rendition has a segment, the MPD at every update).
+   * @default [] (not announced)
+   */
+  readonly manifests?: readonly string[];
 }

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { PackageResult } from '../contracts/packaging-event.js';
 import { OutputError } from '../errors.js';
 import { normalizeMediaPlaylists } from '../job/finalize-hls.js';
+import { endLiveMediaPlaylists } from '../job/finalize-live-hls.js';
 import { packageFiles } from '../job/package-files.js';
 import type { PreparedJob } from '../job/run-package-job.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
@@ -13,7 +14,8 @@ import type { HlsEncryptionStage } from './hls-encryption-stage.js';
 import { measureEncryptedPresentation, type EncryptedRenditionSource } from './measure-encrypted-presentation.js';
 
 /**
- * After ffmpeg succeeded and every segment is encrypted and published: normalises the clear media playlists,
+ * After ffmpeg succeeded (or a live job stopped) and every segment is encrypted and published: normalises the clear
+ * media playlists (live: ends them with ENDLIST),
  * writes their public versions (an `EXT-X-KEY` with URI and IV before the first segment of each key period), measures
  * the package (codecs from the clear media, bitrates from the encrypted sizes), writes the master, and removes the
  * staging directory. Keys were stored before their first segment was published, so before any playlist exists.
@@ -27,7 +29,9 @@ export async function finalizeEncryptedHls(job: PreparedJob, argv: readonly stri
     if (clearSegmentName === undefined) throw new OutputError('OUTPUT_INCOMPLETE', plan.outDir, `ffmpeg wrote no segment for rendition "${r.id}"; the encode produced no media.`);
     return { ...r, publicPlaylistPath: join(plan.outDir, names.mediaPlaylist(r.id)), clearPlaylistPath: join(stage.stagingDir, names.mediaPlaylist(r.id)), clearSegmentName };
   });
-  await normalizeMediaPlaylists(sources.map((s) => s.clearPlaylistPath));
+  // Live: the playlists keep their type and PROGRAM-DATE-TIMEs and end with ENDLIST; VOD: normalised.
+  if (plan.live) await endLiveMediaPlaylists(sources.map((s) => s.clearPlaylistPath));
+  else await normalizeMediaPlaylists(sources.map((s) => s.clearPlaylistPath));
   for (const source of sources) {
     const keyed = addKeysToMediaPlaylist(await readFile(source.clearPlaylistPath, 'utf8'), (uri) => stage.keyOfSegment(uri));
     if (!keyed.isComplete) {

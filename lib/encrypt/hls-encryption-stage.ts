@@ -57,6 +57,8 @@ export class HlsEncryptionStage {
   private readonly keptClear = new Set<string>();
   private readonly keyFiles = new Set<string>();
   private readonly livePlaylists = new Map<string, string>();
+  /** Live: public segments deleted after they left the window. */
+  private readonly deleted = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
   private watch: Subscription | undefined;
   private failure: unknown;
@@ -219,9 +221,17 @@ export class HlsEncryptionStage {
     const encryptor = createAes128CbcEncryptor(stored.key.keyBytes, stored.key.ivBytes);
     await this.guard(join(this.options.outDir, name), () => publishFileAtomic(join(this.stagingDir, name), join(this.options.outDir, name), encryptor, this.stopSignal));
     this.published.set(name, { rendition, sequence, keyIndex });
-    // One clear segment per rendition stays for measuring codecs; the others are not needed any more.
-    if ([...this.keptClear].some((n) => this.published.get(n)?.rendition === rendition)) await rm(join(this.stagingDir, name), { force: true });
-    else this.keptClear.add(name);
+    // One clear segment per rendition stays for measuring codecs; the others are not needed any more. Live: the
+    // latest one (a sliding window drops the first), so the one kept is listed in the final playlist.
+    const kept = [...this.keptClear].find((n) => this.published.get(n)?.rendition === rendition);
+    if (kept !== undefined && !this.options.isLive) await rm(join(this.stagingDir, name), { force: true });
+    else {
+      if (kept !== undefined) {
+        this.keptClear.delete(kept);
+        await rm(join(this.stagingDir, kept), { force: true });
+      }
+      this.keptClear.add(name);
+    }
     if (this.options.isLive) await this.republishPlaylist(rendition);
   }
 
@@ -273,6 +283,22 @@ export class HlsEncryptionStage {
     if (keyed.segmentCount === 0 || this.livePlaylists.get(rendition) === keyed.text) return;
     await writeFileAtomic(join(this.options.outDir, name), keyed.text);
     this.livePlaylists.set(rendition, keyed.text);
+    await this.deleteSlidOut(rendition, text);
+  }
+
+  /**
+   * Live sliding window: deletes the public segments of `rendition` that left the window more than one segment ago
+   * (as ffmpeg's `delete_segments` does with the clear ones, so a client still downloading the last one can finish).
+   */
+  private async deleteSlidOut(rendition: string, clearPlaylist: string): Promise<void> {
+    const sequences = [...clearPlaylist.matchAll(/_(\d{5,})\.(?:ts|m4s)\s*$/gmu)].map((m) => Number(m[1]));
+    if (sequences.length === 0 || /^#EXT-X-PLAYLIST-TYPE:(?:EVENT|VOD)/mu.test(clearPlaylist)) return;
+    const first = Math.min(...sequences);
+    for (const [name, segment] of this.published) {
+      if (segment.rendition !== rendition || segment.sequence >= first - 1 || this.deleted.has(name)) continue;
+      this.deleted.add(name);
+      await rm(join(this.options.outDir, name), { force: true });
+    }
   }
 
   /** Runs a file operation; maps an abort to `ABORTED` and a file system failure to `OUTPUT_NOT_WRITABLE`. */

@@ -7,7 +7,7 @@ import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
 import type { VideoFormat } from '../format/video-format.js';
 import { Representation } from '../format/representation.js';
 import type { AutoLadderOptions } from '../ladder/auto-representations.js';
-import type { PackageOptions } from '../options/package-options.js';
+import type { LiveOptions, PackageOptions } from '../options/package-options.js';
 import { UploadTally } from '../upload/upload-tally.js';
 import { sinksOf } from './cloud-manager.js';
 import type { StreamingOutputOptions, StreamingOutputResult } from './output-options.js';
@@ -24,6 +24,7 @@ export type StreamingJobOptions = Omit<PackageOptions, 'output' | 'format' | 're
 export abstract class StreamingJob {
   protected ladder: readonly Representation[] | 'auto' = 'auto';
   protected autoOptions: AutoLadderOptions = {};
+  protected liveOptions: LiveOptions | boolean | undefined;
 
   constructor(
     protected readonly input: MediaInput,
@@ -46,6 +47,22 @@ export abstract class StreamingJob {
   autoGenerateRepresentations(options: AutoLadderOptions = {}): this {
     this.ladder = 'auto';
     this.autoOptions = options;
+    return this;
+  }
+
+  /**
+   * Packages live: media playlists with PROGRAM-DATE-TIME and no ENDLIST while the job runs, a sliding window of
+   * `windowSegments` (older segments deleted) or an event playlist, the master (or a dynamic MPD) written as soon
+   * as the first segments exist. `output()` resolves when the job stops: `stopSignal` aborted, `durationMs` reached
+   * or the source ended; the final playlists then end with ENDLIST (a static MPD for DASH). Live sources
+   * (`isLive`) are packaged live even without this call.
+   *
+   * @example
+   * const stop = new AbortController();
+   * await input(':99', { capture: true }).hls(Formats.h264()).live({ windowSegments: 6, stopSignal: stop.signal }).output('out/master.m3u8');
+   */
+  live(options: LiveOptions = {}): this {
+    this.liveOptions = options;
     return this;
   }
 
@@ -103,6 +120,7 @@ export abstract class StreamingJob {
       format: this.format,
       representations: this.ladder,
       autoRepresentations: this.autoOptions,
+      ...(this.liveOptions !== undefined ? { live: this.liveOptions } : {}),
       ...(signal ? { signal } : {}),
     };
   }

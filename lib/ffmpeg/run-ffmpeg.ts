@@ -28,9 +28,28 @@ export interface RunFfmpegOptions {
   /**
    * Called once ffmpeg has exited, whether it succeeded, failed or was stopped by unsubscribe/abort, and
    * awaited before the stream completes or errors. Used to remove half-written output. Must not throw.
+   * `succeeded` is true for exit code 0 and for a graceful stop; `how` tells them apart.
    */
-  readonly onExit?: (succeeded: boolean) => Promise<void> | void;
+  readonly onExit?: (succeeded: boolean, how: FfmpegExitKind) => Promise<void> | void;
+  /**
+   * Aborting it stops ffmpeg *gracefully*: `q` on its stdin, so it flushes its encoders and writes its trailers
+   * (final playlists, `ENDLIST`); SIGINT after `stopGraceMs` if it has not exited (an input blocked on a silent
+   * network source does not read stdin), SIGINT again a second later (which interrupts blocking I/O), SIGKILL after
+   * `killGraceMs` more. The stream then completes (no error), whatever ffmpeg's exit code. Used by live jobs.
+   */
+  readonly stopSignal?: AbortSignal | undefined;
+  /** Unsubscribing stops ffmpeg gracefully (as {@link stopSignal}) instead of SIGTERM, for live jobs. @default false */
+  readonly isGracefulOnUnsubscribe?: boolean;
+  /** Wait after `q` before SIGINT, in a graceful stop. @default 3000 */
+  readonly stopGraceMs?: number;
 }
+
+/**
+ * How ffmpeg ended: `succeeded` (exit code 0 on its own: the input ended, or `-t` was reached), `stopped` (a graceful
+ * stop asked through `stopSignal`), `unsubscribed` (graceful stop after unsubscribe), `aborted` (hard stop: abort or
+ * unsubscribe), `failed`.
+ */
+export type FfmpegExitKind = 'succeeded' | 'stopped' | 'unsubscribed' | 'aborted' | 'failed';
 
 /** What {@link runFfmpeg} emits: once `started`, then `progress` reports. It completes when ffmpeg exits with 0. */
 export type FfmpegRunEvent =
@@ -39,6 +58,9 @@ export type FfmpegRunEvent =
 
 /** Options added in front of every job's own arguments: machine-readable progress on stdout, nothing on stdin. */
 export const FFMPEG_BASE_ARGS: readonly string[] = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'level+warning', '-stats_period', '0.5', '-progress', 'pipe:1', '-nostats'];
+
+/** The same for jobs that may be stopped gracefully: stdin stays open, for the `q` that stops ffmpeg cleanly. */
+export const FFMPEG_STOPPABLE_BASE_ARGS: readonly string[] = FFMPEG_BASE_ARGS.filter((arg) => arg !== '-nostdin');
 
 /**
  * Runs ffmpeg as a cold Observable: each subscription spawns one ffmpeg with an argv array (never a shell),
@@ -49,8 +71,9 @@ export const FFMPEG_BASE_ARGS: readonly string[] = ['-hide_banner', '-nostdin', 
  * `cleanup` also kills ffmpeg if this Node process exits, so no ffmpeg outlives its subscription.
  */
 export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): Observable<FfmpegRunEvent> {
-  const { ffmpegPath, durationMs = null, signal, killGraceMs = 5000, stderrTailLines = 30, progressIntervalMs = 250 } = options;
-  const argv = [...FFMPEG_BASE_ARGS, ...args];
+  const { ffmpegPath, durationMs = null, signal, killGraceMs = 5000, stderrTailLines = 30, progressIntervalMs = 250, stopSignal, stopGraceMs = 3000 } = options;
+  const isStoppable = stopSignal !== undefined || options.isGracefulOnUnsubscribe === true;
+  const argv = [...(isStoppable ? FFMPEG_STOPPABLE_BASE_ARGS : FFMPEG_BASE_ARGS), ...args];
   const shownArgv = redactArgv([ffmpegPath, ...argv]);
 
   return new Observable<FfmpegRunEvent>((subscriber) => {
@@ -61,7 +84,7 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): O
     const controller = new AbortController();
     const startedAt = performance.now();
     const child = execa(ffmpegPath, argv, {
-      stdin: 'ignore',
+      stdin: isStoppable ? 'pipe' : 'ignore',
       buffer: false,
       reject: false,
       cancelSignal: controller.signal,
@@ -73,6 +96,26 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): O
     });
     let finished = false;
     let aborted = false;
+    let stopKind: 'stopped' | 'unsubscribed' | undefined;
+    const stopTimers: NodeJS.Timeout[] = [];
+    // ffmpeg may exit while `q` is being written: that EPIPE is expected, not a failure.
+    child.stdin?.on('error', () => undefined);
+    const stopGracefully = (kind: 'stopped' | 'unsubscribed'): void => {
+      if (finished || aborted || stopKind !== undefined) return;
+      stopKind = kind;
+      child.stdin?.write('q');
+      const signalChild = (name: NodeJS.Signals): void => {
+        if (!finished) child.kill(name);
+      };
+      stopTimers.push(
+        setTimeout(() => signalChild('SIGINT'), stopGraceMs),
+        setTimeout(() => signalChild('SIGINT'), stopGraceMs + 1000),
+        setTimeout(() => signalChild('SIGKILL'), stopGraceMs + 1000 + killGraceMs),
+      );
+    };
+    const onStop = (): void => stopGracefully('stopped');
+    if (stopSignal?.aborted) queueMicrotask(onStop);
+    else stopSignal?.addEventListener('abort', onStop, { once: true });
     const stderrTail: string[] = [];
     let block: string[] = [];
     let lastEmitAt = -Infinity;
@@ -88,7 +131,7 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): O
 
     child.stdout?.pipe(split2()).on('data', (line: string) => {
       // After an abort, ffmpeg still prints a last `progress=end` block: it must not read as a finished job.
-      if (aborted || controller.signal.aborted) return;
+      if (aborted || controller.signal.aborted || stopKind === 'unsubscribed') return;
       block.push(line);
       if (!line.startsWith('progress=')) return;
       const raw = parseProgressBlock(block);
@@ -109,13 +152,20 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): O
     child.then(
       async (result) => {
         finished = true;
+        for (const timer of stopTimers) clearTimeout(timer);
+        stopSignal?.removeEventListener('abort', onStop);
+        const isCanceled = aborted || result.isCanceled;
+        const how: FfmpegExitKind = isCanceled ? 'aborted' : (stopKind ?? (result.exitCode === 0 ? 'succeeded' : 'failed'));
         try {
-          await options.onExit?.(result.exitCode === 0 && !aborted && !result.isCanceled);
+          await options.onExit?.(how === 'succeeded' || how === 'stopped' || how === 'unsubscribed', how);
         } catch {
           // onExit must not throw; a failing cleanup must not hide ffmpeg's own outcome.
         }
         signal?.removeEventListener('abort', onAbort);
-        if (aborted || result.isCanceled) {
+        if (how === 'stopped' || how === 'unsubscribed') {
+          // Stopped on request: whatever the exit code (0 after `q`, 255 after SIGINT), the outcome is the stop.
+          subscriber.complete();
+        } else if (isCanceled) {
           subscriber.error(new AbortedError());
         } else if (result.failed && result.exitCode === undefined && result.signal === undefined) {
           const cause = result.cause instanceof Error ? result.cause : undefined;
@@ -149,7 +199,15 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): O
     // Finalizer: runs on unsubscribe and after error/complete; only a live process is signalled.
     return () => {
       signal?.removeEventListener('abort', onAbort);
-      if (!finished) controller.abort();
+      if (finished) return;
+      if (options.isGracefulOnUnsubscribe === true && !aborted) {
+        // A live job: stop cleanly so the package ends with its trailers; timers escalate if ffmpeg does not exit.
+        if (stopKind === undefined) stopGracefully('unsubscribed');
+        else stopKind = 'unsubscribed';
+        return;
+      }
+      stopSignal?.removeEventListener('abort', onStop);
+      controller.abort();
     };
   });
 }

@@ -15,6 +15,8 @@ export type OutputFileClass =
 export function classifyOutputFile(layout: OutputLayout, name: string): OutputFileClass | null {
   if (name.startsWith('.') || name.endsWith('.tmp')) return null;
   if (name.endsWith('.key')) return { kind: 'key', keyId: name.slice(0, -4) };
+  // The entry manifests the job announced (a live job rewrites its master or MPD while it runs).
+  if (layout.manifests?.includes(name)) return { kind: 'manifest' };
   const prefix = `${layout.slug}_`;
   if (!name.startsWith(prefix)) return null;
   const rest = name.slice(prefix.length);

@@ -1,11 +1,13 @@
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Observable, catchError, concat, defer, from, map, switchMap } from 'rxjs';
 import type { MediaInput } from '../contracts/media-input.js';
-import type { PackagingEvent } from '../contracts/packaging-event.js';
+import type { PackageResult, PackagingEvent } from '../contracts/packaging-event.js';
 import { assertEncoders, resolveFfmpegPath } from '../ffmpeg/locate-ffmpeg.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
-import type { ResolvedPackageOptions } from '../options/package-options.js';
+import { liveOptionsFor, type ResolvedLiveOptions, type ResolvedPackageOptions } from '../options/package-options.js';
+import { InvalidOptionError } from '../errors.js';
+import type { MediaInfo } from '../probe/media-info.js';
 import { buildDashArgs } from '../plan/dash-args.js';
 import type { EncodingPlan } from '../plan/encoding-plan.js';
 import { buildHlsArgs, hlsRenditionNames } from '../plan/hls-args.js';
@@ -17,6 +19,10 @@ import { HlsEncryptionStage } from '../encrypt/hls-encryption-stage.js';
 import { prepareKeyStore } from '../encrypt/prepare-key-store.js';
 import { finalizeDash } from './finalize-dash.js';
 import { finalizeHls } from './finalize-hls.js';
+import { finalizeLiveDash } from './finalize-live-dash.js';
+import { finalizeLiveHls } from './finalize-live-hls.js';
+import { LiveHlsMasterWriter } from './live-hls-master.js';
+import { LiveMpdWriter } from './live-mpd-writer.js';
 import { failureHint } from './failure-hint.js';
 import { ownFileMatcher } from './own-file-matcher.js';
 import { prepareOutputDir, removeCreatedFiles, removeEmptyTree, snapshotDir } from './output-dir.js';
@@ -34,6 +40,8 @@ export interface PreparedJob {
   readonly startedAt: number;
   /** The encryption stage of an encrypted HLS job (ffmpeg then writes into its staging directory), else null. */
   readonly encryption: HlsEncryptionStage | null;
+  /** Live settings (stop signal included) of a live job, else null. */
+  readonly live?: ResolvedLiveOptions | null;
 }
 
 /**
@@ -61,26 +69,59 @@ export function runPackageJob(source: MediaInput, options: ResolvedPackageOption
   );
 }
 
-/** Runs ffmpeg for a prepared job, then finalizes it; on failure or unsubscribe, removes what the job wrote. */
+/**
+ * Runs ffmpeg for a prepared job, then finalizes it; on failure or unsubscribe, removes what the job wrote.
+ * Live jobs: the master (HLS) or the dynamic MPD (DASH) is published while ffmpeg runs; a stop (`live.stopSignal`,
+ * `durationMs`, the source ending) ends ffmpeg cleanly and the job finalizes the live package (ENDLIST, a final MPD)
+ * and emits `done`; unsubscribing stops ffmpeg cleanly too and finalizes without emitting; files are kept.
+ */
 function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined): Observable<PackagingEvent> {
   const { options } = job;
+  const live = job.live ?? null;
   const isOwn = ownFileMatcher(job.plan, options.kind);
   const stage = job.encryption;
+  let argv: readonly string[] = [];
+  const clearDir = stage ? stage.stagingDir : job.plan.outDir;
+  const liveWriter: LiveHlsMasterWriter | LiveMpdWriter | null =
+    live === null
+      ? null
+      : options.kind === 'hls'
+        ? new LiveHlsMasterWriter({ plan: job.plan, segmentType: options.segmentType, clearDir, masterPath: options.output, streamInfo: options.streamInfo, binaries: options.binaries })
+        : new LiveMpdWriter({ plan: job.plan, mpdPath: options.output });
   const cleanup = async (): Promise<void> => {
+    // A live job's entry manifest was written while it ran: stop its writer, then remove it with the rest.
+    await liveWriter?.stop();
+    if (live !== null) await rm(options.output, { force: true });
     await stage?.dispose();
     await removeCreatedFiles(job.plan.outDir, job.before, isOwn);
     await removeEmptyTree(createdDir());
   };
-  let argv: readonly string[] = [];
+  const finalize = (): Promise<PackageResult> => {
+    if (live !== null) {
+      if (options.kind === 'dash') return finalizeLiveDash(job, argv);
+      return stage ? finalizeEncryptedHls(job, argv, stage) : finalizeLiveHls(job, argv);
+    }
+    return options.kind === 'dash' ? finalizeDash(job, argv) : stage ? finalizeEncryptedHls(job, argv, stage) : finalizeHls(job, argv);
+  };
   const ffmpeg$ = runFfmpeg(job.args, {
     ffmpegPath: job.ffmpegPath,
     durationMs: job.durationMs,
     // With encryption, a stage failure stops ffmpeg too, and ffmpeg writes the clear package into staging.
     signal: stage ? stage.stopSignal : options.signal,
     killGraceMs: options.killGraceMs,
-    cwd: stage ? stage.stagingDir : job.plan.outDir,
+    cwd: clearDir,
     failureHint: (tail) => failureHint(tail, job.plan),
-    onExit: (succeeded) => (succeeded ? undefined : cleanup()),
+    ...(live !== null ? { stopSignal: live.stopSignal, isGracefulOnUnsubscribe: true } : {}),
+    onExit: async (succeeded, how) => {
+      if (how === 'unsubscribed') {
+        // Nobody listens any more: best effort, the live package gets its final form; its files are kept.
+        await liveWriter?.stop();
+        if (stage) await stage.finish();
+        else await finalize().catch(() => undefined);
+        return;
+      }
+      if (!succeeded) await cleanup();
+    },
   }).pipe(
     map((event): PackagingEvent => {
       if (event.type === 'started') {
@@ -92,7 +133,8 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
   );
   // Probe each rendition's first segment while ffmpeg still encodes, off the critical path (see warm-first-segments.ts).
   const encode$ = new Observable<PackagingEvent>((subscriber) => {
-    const warm = warmFirstSegments(outputLayout(job.plan, options), stage ? stage.stagingDir : job.plan.outDir, options.binaries).subscribe();
+    const warm = warmFirstSegments(outputLayout(job.plan, options), clearDir, options.binaries).subscribe();
+    liveWriter?.start();
     const inner = ffmpeg$.subscribe(subscriber);
     return () => {
       warm.unsubscribe();
@@ -101,11 +143,13 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
   });
   const finalize$ = defer(async (): Promise<PackagingEvent> => {
     try {
-      const result =
-        options.kind === 'dash' ? await finalizeDash(job, argv) : stage ? await finalizeEncryptedHls(job, argv, stage) : await finalizeHls(job, argv);
-      return { type: 'done', result };
+      // Nothing the live writer does may land after the final manifests.
+      await liveWriter?.stop();
+      return { type: 'done', result: await finalize() };
     } catch (error) {
-      await cleanup();
+      // A live package stays as it is (players may be reading it); a VOD one is removed.
+      if (live === null) await cleanup();
+      else await stage?.dispose();
       throw error;
     }
   });
@@ -120,19 +164,34 @@ export function outputLayout(plan: EncodingPlan, options: ResolvedPackageOptions
     slug: plan.slug,
     renditions: options.kind === 'hls' ? hlsRenditionNames(plan) : [...plan.rungs, ...(plan.audio ? [null] : [])].map((_, i) => String(i)),
     segmentExtension: options.kind === 'hls' && options.segmentType === 'mpegts' ? 'ts' : 'm4s',
-    isLive: plan.input.isLive,
+    isLive: plan.input.isLive || (plan.live ?? null) !== null,
+    manifests: [basename(options.output)],
   };
 }
 
 async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): Promise<PreparedJob> {
   const startedAt = performance.now();
   const ffmpegPath = resolveFfmpegPath(options.binaries);
-  const info = await probe(input.uri, {
+  const live = liveOptionsFor(options, input);
+  if (live !== null && options.kind === 'dash' && options.generateHlsPlaylist) {
+    throw new InvalidOptionError(
+      'generateHlsPlaylist',
+      'false for a live DASH job',
+      true,
+      'ffmpeg\'s HLS playlists beside a live MPD are not kept in a form players accept; run a live HLS job (packageHls) for HLS players.',
+    );
+  }
+  const probeOptions = (inputOptions: readonly string[]): Parameters<typeof probe>[1] => ({
     ...options.binaries,
-    inputOptions: probeInputOptions(input.inputOptions),
+    inputOptions: probeInputOptions(inputOptions),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const plan = planEncoding(input, info, options);
+  // A separate audio input (a microphone beside a capture) is probed too: its channels and rate shape the audio plan.
+  const [info, audioInfo] = await Promise.all([
+    probe(input.uri, probeOptions(input.inputOptions)),
+    input.audioInput ? probe(input.audioInput.uri, probeOptions(input.audioInput.inputOptions)) : Promise.resolve<MediaInfo | null>(null),
+  ]);
+  const plan = planEncoding(input, info, options, audioInfo);
   await assertEncoders(
     [...(plan.video ? [plan.video.encoder] : []), ...(plan.audio ? [plan.audio.encoder] : [])],
     options.binaries,
@@ -145,7 +204,7 @@ async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): P
           renditions: hlsRenditionNames(plan),
           segmentType: options.segmentType,
           encryption: options.encryption,
-          isLive: input.isLive,
+          isLive: live !== null,
           signal: options.signal,
           // Before ffmpeg: an unwritable key directory fails the job now, not at the first segment.
           keyDir: await prepareKeyStore(options.encryption, options.signal ?? new AbortController().signal),
@@ -159,9 +218,11 @@ async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): P
     args,
     options,
     ffmpegPath,
-    durationMs: info.durationSeconds !== null ? Math.round(info.durationSeconds * 1000) : null,
+    // Live: no percent (a looping file's duration is not the job's); `durationMs` ends the job, not the input.
+    durationMs: live !== null ? null : info.durationSeconds !== null ? Math.round(info.durationSeconds * 1000) : null,
     before: await snapshotDir(plan.outDir),
     startedAt,
     encryption,
+    live,
   };
 }

@@ -1,5 +1,6 @@
 import { InvalidOptionError, PackagerError } from '../errors.js';
 import { formatIsoDurationSeconds } from './iso8601-duration.js';
+import { XML_TAG_ATTRIBUTES, setXmlAttribute as setAttribute } from './set-xml-attribute.js';
 
 /** What {@link finalizeMpd} writes into an MPD. A `Presentation` built from the MPD satisfies it. */
 export interface MpdMeasurements {
@@ -19,7 +20,7 @@ export interface FinalizeMpdOptions {
   readonly minBufferTimeSeconds?: number;
 }
 
-const TAG_ATTRIBUTES = String.raw`(?:[^>"']|"[^"]*"|'[^']*')*`;
+const TAG_ATTRIBUTES = XML_TAG_ATTRIBUTES;
 
 /**
  * Makes an MPD written by ffmpeg's dash muxer true of the real files. Pure: targeted attribute edits,
@@ -65,13 +66,4 @@ export function finalizeMpd(xml: string, measured: MpdMeasurements, options: Fin
     throw new PackagerError('VERIFY_INPUT_INVALID', `The measurements name Representation(s) ${unknown.map((u) => `"${u}"`).join(', ')} that the MPD does not have; measure the same package you finalize.`);
   }
   return result;
-}
-
-/** Replaces an attribute's value in a start tag, or adds it before the tag's end. */
-function setAttribute(tag: string, name: string, value: string): string {
-  const escaped = value.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/"/gu, '&quot;');
-  const existing = new RegExp(`(\\s${name}\\s*=\\s*)(?:"[^"]*"|'[^']*')`, 'u');
-  if (existing.test(tag)) return tag.replace(existing, (_all, prefix: string) => `${prefix}"${escaped}"`);
-  const end = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
-  return `${tag.slice(0, end).trimEnd()} ${name}="${escaped}"${tag.slice(end)}`;
 }

@@ -32,6 +32,11 @@ export interface MpdRepresentation {
   /** Initialisation segment, relative to the MPD; undefined when there is none. */
   readonly initUri: string | undefined;
   readonly segments: readonly MpdSegment[];
+  /**
+   * True when segments are addressed by a fixed @duration (no SegmentTimeline): the last segment of a Period may
+   * then be shorter than the Period leaves it (ISO/IEC 23009-1 5.3.9.5.2). @default false
+   */
+  readonly hasFixedDuration?: boolean;
 }
 
 /** A DASH AdaptationSet. */

@@ -91,7 +91,8 @@ function readRepresentation(rep: XmlNode, ancestors: readonly XmlNode[], period:
   const bandwidthBps = Number(attr(rep, 'bandwidth') ?? 0);
   const channelConfig = children(rep, 'AudioChannelConfiguration')[0] ?? children(set, 'AudioChannelConfiguration')[0];
   const channelValue = channelConfig ? attr(channelConfig, 'value') : undefined;
-  const { initUri, segments } = mpdSegments(addressingOf([...ancestors, rep], id), {
+  const addressing = addressingOf([...ancestors, rep], id);
+  const { initUri, segments } = mpdSegments(addressing, {
     representationId: id,
     bandwidthBps,
     baseUrl: joinBase(period.baseUrl, baseOf(rep)),
@@ -110,6 +111,7 @@ function readRepresentation(rep: XmlNode, ancestors: readonly XmlNode[], period:
     channels: channelValue !== undefined && /^\d+$/u.test(channelValue) ? Number(channelValue) : undefined,
     initUri,
     segments,
+    hasFixedDuration: addressing.timeline === undefined,
   };
 }
 

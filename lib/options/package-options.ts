@@ -7,6 +7,31 @@ import type { Representation } from '../format/representation.js';
 import type { AutoLadderOptions } from '../ladder/auto-representations.js';
 import { rejectDashEncryption, resolveHlsEncryption, type HlsEncryptionOptions, type ResolvedHlsEncryption } from '../encrypt/hls-encryption-options.js';
 
+/** Live packaging (sliding-window or event playlists). */
+export interface LiveOptions {
+  /** Segments listed in each media playlist and in the DASH window. @default 6 */
+  readonly windowSegments?: number;
+  /**
+   * 'sliding': a window of `windowSegments`; segments that leave it are deleted from disk (and from the sinks when
+   * `uploadTo(..., { deleteRemoved: true })`). 'event': every segment kept (`EXT-X-PLAYLIST-TYPE:EVENT`).
+   * @default 'sliding'
+   */
+  readonly playlistType?: 'sliding' | 'event';
+  /** Aborting it ends the job gracefully: ffmpeg stops cleanly, final playlists (with ENDLIST) are written, `done` is emitted. */
+  readonly stopSignal?: AbortSignal;
+  /** Ends the job gracefully (as `stopSignal`) after this much encoded media time. @default no limit */
+  readonly durationMs?: number;
+}
+
+/** {@link LiveOptions} after defaults and validation. */
+export interface ResolvedLiveOptions {
+  readonly windowSegments: number;
+  readonly playlistType: 'sliding' | 'event';
+  readonly stopSignal: AbortSignal | undefined;
+  /** Null: no limit. */
+  readonly durationMs: number | null;
+}
+
 /**
  * The one options type of a packaging job (HLS or DASH). Every field but `output` has a default.
  * Resolved once, when the operator is created, so a bad option throws before any ffmpeg starts.
@@ -43,6 +68,13 @@ export interface PackageOptions extends BinaryOptions {
   readonly killGraceMs?: number;
   /** Unsupported escape hatch: extra ffmpeg output options, unvalidated, placed before the output name. @default [] */
   readonly extraArgs?: readonly string[];
+  /**
+   * Live mode: media playlists with `PROGRAM-DATE-TIME` and no `ENDLIST` until the job stops, a sliding window
+   * (or an event playlist), the master / a dynamic MPD written as soon as the first segments exist. `true` = the
+   * defaults of {@link LiveOptions}; `false` packages even a live source as VOD (stop it with `-t` in its input options).
+   * @default off for files; on, with defaults, whenever the source is live (`MediaInput.isLive`)
+   */
+  readonly live?: LiveOptions | boolean;
 }
 
 /** HLS-only options. */
@@ -90,6 +122,39 @@ export interface ResolvedPackageOptions {
   readonly generateHlsPlaylist: boolean;
   /** HLS AES-128 encryption; absent for clear segments. */
   readonly encryption?: ResolvedHlsEncryption;
+  /**
+   * Live settings: resolved options when live mode was asked for, `'if-source-is-live'` when not said (the job turns
+   * live mode on, with defaults, for a live source: see {@link liveOptionsFor}), null when turned off (`live: false`).
+   * Optional for hand-built options. @default 'if-source-is-live'
+   */
+  readonly live?: ResolvedLiveOptions | 'if-source-is-live' | null;
+}
+
+/** Default live settings (`live: true`, or a live source with no `live` option). */
+export const DEFAULT_LIVE_OPTIONS: ResolvedLiveOptions = { windowSegments: 6, playlistType: 'sliding', stopSignal: undefined, durationMs: null };
+
+/** The live settings of a job given its source: null for a VOD job. */
+export function liveOptionsFor(options: Pick<ResolvedPackageOptions, 'live'>, input: { readonly isLive: boolean }): ResolvedLiveOptions | null {
+  const live = options.live === undefined ? 'if-source-is-live' : options.live;
+  if (live === 'if-source-is-live') return input.isLive ? DEFAULT_LIVE_OPTIONS : null;
+  return live;
+}
+
+/** Validates and fills in {@link PackageOptions.live}. Throws {@link InvalidOptionError}. */
+export function resolveLiveOptions(live: LiveOptions | boolean | undefined): ResolvedLiveOptions | 'if-source-is-live' | null {
+  if (live === undefined) return 'if-source-is-live';
+  if (live === false) return null;
+  if (live === true) return DEFAULT_LIVE_OPTIONS;
+  if (typeof live !== 'object' || live === null) throw new InvalidOptionError('live', 'true, false or a LiveOptions object', live);
+  const windowSegments = live.windowSegments ?? DEFAULT_LIVE_OPTIONS.windowSegments;
+  if (!Number.isInteger(windowSegments) || windowSegments < 1) {
+    throw new InvalidOptionError('live.windowSegments', 'a whole number of segments, 1 or more', windowSegments, 'Apple recommends at least 6 segments in a live window (3 are the minimum players need).');
+  }
+  const playlistType = live.playlistType ?? 'sliding';
+  if (playlistType !== 'sliding' && playlistType !== 'event') throw new InvalidOptionError('live.playlistType', '"sliding" or "event"', playlistType);
+  if (live.durationMs !== undefined) positive('live.durationMs', live.durationMs);
+  if (live.stopSignal !== undefined && !(live.stopSignal instanceof AbortSignal)) throw new InvalidOptionError('live.stopSignal', 'an AbortSignal', live.stopSignal);
+  return { windowSegments, playlistType, stopSignal: live.stopSignal, durationMs: live.durationMs ?? null };
 }
 
 /** Validates and fills in an HLS job's options. Throws {@link InvalidOptionError} before anything runs. */
@@ -176,6 +241,7 @@ function resolveCommon(kind: 'hls' | 'dash', options: PackageOptions, extension:
     segmentType: 'fmp4',
     streamInfo: {},
     generateHlsPlaylist: false,
+    live: resolveLiveOptions(options.live),
   };
 }
 

@@ -46,6 +46,16 @@ export interface AudioPlan {
   readonly endSeconds: number | null;
 }
 
+/** Live packaging settings of a job (see `LiveOptions`). */
+export interface LivePlan {
+  /** Segments listed in each media playlist and in the DASH window. */
+  readonly windowSegments: number;
+  /** 'sliding': a window, older segments deleted; 'event': every segment kept. */
+  readonly playlistType: 'sliding' | 'event';
+  /** Stop after this much output media time (ffmpeg's `-t`), or null for no limit. */
+  readonly durationMs: number | null;
+}
+
 /** Everything the argument builders need: what to read, which streams, which rungs, how to cut. */
 export interface EncodingPlan {
   readonly input: MediaInput;
@@ -53,6 +63,13 @@ export interface EncodingPlan {
   readonly videoStreamIndex: number | null;
   /** ffmpeg stream index of the audio stream, or null for video-only output. */
   readonly audioStreamIndex: number | null;
+  /**
+   * The ffmpeg input the audio stream is read from: 0 (the main input) or 1 (`input.audioInput`, e.g. a microphone
+   * next to a screen capture). @default 0
+   */
+  readonly audioInputIndex?: 0 | 1;
+  /** Live packaging (sliding window or event playlists), or null/absent for VOD. @default null */
+  readonly live?: LivePlan | null;
   readonly video: VideoPlan | null;
   readonly rungs: readonly RungPlan[];
   readonly audio: AudioPlan | null;

@@ -30,9 +30,22 @@ export function hlsRenditionNames(plan: EncodingPlan): string[] {
 }
 
 /**
+ * Pure: the playlist options of the hls muxer. VOD: one complete playlist written at the end. Live sliding: a
+ * window of `windowSegments` with `PROGRAM-DATE-TIME`, segments that left it deleted (ffmpeg keeps one more for
+ * clients still downloading it: `hls_delete_threshold` 1). Live event: every segment, `PLAYLIST-TYPE:EVENT`.
+ * In every case ffmpeg writes `ENDLIST` when it ends cleanly (its trailer), and playlists through a `.tmp` file.
+ */
+export function hlsPlaylistArgs(plan: Pick<EncodingPlan, 'live'>): string[] {
+  const live = plan.live;
+  if (!live) return ['-hls_playlist_type', 'vod', '-hls_list_size', '0', '-hls_flags', 'independent_segments+temp_file'];
+  if (live.playlistType === 'event') return ['-hls_playlist_type', 'event', '-hls_list_size', '0', '-hls_flags', 'program_date_time+independent_segments+temp_file'];
+  return ['-hls_list_size', String(live.windowSegments), '-hls_flags', 'delete_segments+program_date_time+independent_segments+temp_file'];
+}
+
+/**
  * Pure: the full ffmpeg argv (after the base options) of an HLS job: one process, every rung, the shared
  * audio as its own rendition in an audio group. ffmpeg writes the media playlists; the library writes the
- * master afterwards from the real segments, so ffmpeg is not asked for one.
+ * master (after encoding for VOD, as soon as every rendition has a segment for live), so ffmpeg is not asked for one.
  */
 export function buildHlsArgs(plan: EncodingPlan, mux: HlsMuxOptions): string[] {
   const names = hlsFileNames(plan, mux);
@@ -45,9 +58,7 @@ export function buildHlsArgs(plan: EncodingPlan, mux: HlsMuxOptions): string[] {
     ...buildStreamArgs(plan),
     '-f', 'hls',
     '-hls_time', String(plan.segmentDurationSeconds),
-    '-hls_playlist_type', 'vod',
-    '-hls_list_size', '0',
-    '-hls_flags', 'independent_segments+temp_file',
+    ...hlsPlaylistArgs(plan),
     '-hls_segment_type', mux.segmentType,
     ...(mux.segmentType === 'fmp4' ? ['-hls_fmp4_init_filename', names.initPattern] : []),
     '-hls_segment_filename', names.segmentPattern,

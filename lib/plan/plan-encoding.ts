@@ -4,9 +4,9 @@ import { InputError, PackagerError } from '../errors.js';
 import type { Representation } from '../format/representation.js';
 import { autoGenerateRepresentations } from '../ladder/auto-representations.js';
 import { ladderAudioBps } from '../ladder/ladder-audio-bps.js';
-import type { ResolvedPackageOptions } from '../options/package-options.js';
+import { liveOptionsFor, type ResolvedPackageOptions } from '../options/package-options.js';
 import type { MediaInfo } from '../probe/media-info.js';
-import type { AudioPlan, EncodingPlan, RungPlan } from './encoding-plan.js';
+import type { AudioPlan, EncodingPlan, LivePlan, RungPlan } from './encoding-plan.js';
 import { fileSlug } from './file-slug.js';
 
 /**
@@ -17,9 +17,23 @@ import { fileSlug } from './file-slug.js';
  *   an audio-only input is empty, which gives an audio-only package.
  * - A video-only input gives a package without an audio rendition.
  * - Explicit representations may be larger than the source (the user asked); the automatic ladder never upscales.
+ * - With `input.audioInput`, the audio comes from that second input (`audioInfo`, its probe) and any audio of the
+ *   main input is ignored; an audio input without an audio stream is rejected (`NO_MEDIA_STREAMS`).
+ * - Live (`options.live`, or a live source): no audio trim, and the plan carries the window settings.
  */
-export function planEncoding(input: MediaInput, info: MediaInfo, options: ResolvedPackageOptions): EncodingPlan {
-  const { video, audio } = info;
+export function planEncoding(input: MediaInput, info: MediaInfo, options: ResolvedPackageOptions, audioInfo: MediaInfo | null = null): EncodingPlan {
+  const live = livePlanOf(input, options);
+  const video = info.video;
+  const audioInputIndex = input.audioInput ? 1 : 0;
+  if (input.audioInput && !audioInfo?.audio) {
+    throw new InputError(
+      'NO_MEDIA_STREAMS',
+      input.audioInput.uri,
+      `The audio input "${input.audioInput.uri}" has no audio stream. Check the audio device name (e.g. \`ffstream devices\`), or leave out the audio input.`,
+    );
+  }
+  const audio = input.audioInput ? (audioInfo?.audio ?? null) : info.audio;
+  info = input.audioInput ? { ...info, audio } : info;
   if (!video && !audio) {
     throw new InputError('NO_MEDIA_STREAMS', input.uri, `"${input.label}" has no video or audio stream to package. Check that it is a media file and not, e.g., subtitles only.`);
   }
@@ -37,11 +51,13 @@ export function planEncoding(input: MediaInput, info: MediaInfo, options: Resolv
     representations = options.representations;
   }
   const rungs = uniqueRungs(representations, options);
-  const audioPlan = planAudio(info, representations, options);
+  const audioPlan = planAudio(info, representations, options, live !== null);
   return {
     input,
     videoStreamIndex: video && rungs.length > 0 ? video.index : null,
     audioStreamIndex: audio ? audio.index : null,
+    ...(audio && audioInputIndex === 1 ? { audioInputIndex } : {}),
+    live,
     video:
       video && rungs.length > 0
         ? {
@@ -90,7 +106,13 @@ function uniqueRungs(representations: readonly Representation[], options: Resolv
   });
 }
 
-function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions): AudioPlan | null {
+/** The live settings of the plan, or null for VOD. */
+function livePlanOf(input: MediaInput, options: ResolvedPackageOptions): LivePlan | null {
+  const live = liveOptionsFor(options, input);
+  return live === null ? null : { windowSegments: live.windowSegments, playlistType: live.playlistType, durationMs: live.durationMs };
+}
+
+function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions, isLive: boolean): AudioPlan | null {
   const source = info.audio;
   if (!source) return null;
   // Browsers and Apple want stereo: more channels are downmixed, mono stays mono.
@@ -103,7 +125,8 @@ function planAudio(info: MediaInfo, representations: readonly Representation[], 
     bitrateBps: ladderAudioBps(codec, { channels, bitrateBps: source.bitrateBps }, asked) ?? 128_000,
     channels,
     options: options.format.audioOptions,
-    endSeconds: audioEndSeconds(info, codec),
+    // Live: a looping file or a live source has no end to trim to.
+    endSeconds: isLive ? null : audioEndSeconds(info, codec),
   };
 }
 

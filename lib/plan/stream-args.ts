@@ -6,15 +6,18 @@ import { encoderDefaults, keyFrameOptions } from './encoder-defaults.js';
  *
  * The input is decoded once; `split` feeds one `scale,setsar=1,format` chain per rung (setsar=1 avoids DASH's
  * "conflicting stream aspect ratios"); audio is mapped once and encoded once, shared by every rung.
- * Output streams are numbered rungs first (v:0..v:N-1), then audio (a:0).
+ * Output streams are numbered rungs first (v:0..v:N-1), then audio (a:0). With `input.audioInput` (a microphone
+ * beside a capture), that is a second `-i` (input 1) and the audio is mapped from it.
  */
 export function buildStreamArgs(plan: EncodingPlan): string[] {
   const args: string[] = [...plan.input.inputOptions, '-i', plan.input.uri];
+  const audioInput = plan.input.audioInput;
+  if (audioInput && plan.audio && plan.audioStreamIndex !== null && plan.audioInputIndex === 1) args.push(...audioInput.inputOptions, '-i', audioInput.uri);
   const { video, rungs } = plan;
   const graph = [buildFilterGraph(plan), buildAudioFilter(plan)].filter((g) => g !== '').join(';');
   if (graph !== '') args.push('-filter_complex', graph);
   if (video && plan.videoStreamIndex !== null) args.push(...rungs.flatMap((_, i) => ['-map', `[v${i}]`]));
-  if (plan.audio && plan.audioStreamIndex !== null) args.push('-map', plan.audio.endSeconds !== null ? '[a0]' : `0:${plan.audioStreamIndex}`);
+  if (plan.audio && plan.audioStreamIndex !== null) args.push('-map', plan.audio.endSeconds !== null ? '[a0]' : `${audioInputOf(plan)}:${plan.audioStreamIndex}`);
   if (video && rungs.length > 0) {
     const frameRate = outputFrameRate(video.sourceFrameRate, video.maxFrameRate);
     const gopFrames = frameRate !== null ? Math.max(1, Math.round(frameRate * plan.keyFrameIntervalSeconds)) : null;
@@ -32,13 +35,20 @@ export function buildStreamArgs(plan: EncodingPlan): string[] {
   }
   // Drop data and subtitle streams and source metadata that would confuse segmenters.
   args.push('-sn', '-dn', '-map_metadata', '-1', '-map_chapters', '-1');
+  // Live: stop after this much output (graceful: the muxer writes its trailer, ENDLIST included).
+  if (plan.live?.durationMs != null) args.push('-t', String(plan.live.durationMs / 1000));
   return args;
+}
+
+/** The ffmpeg input index the audio is read from (1 for a separate audio input). */
+function audioInputOf(plan: EncodingPlan): number {
+  return plan.audioInputIndex === 1 && plan.input.audioInput ? 1 : 0;
 }
 
 /** Pure: `[0:N]atrim=end=S[a0]` when the audio must stop with the video (VOD), else ''. */
 export function buildAudioFilter(plan: EncodingPlan): string {
   if (!plan.audio || plan.audioStreamIndex === null || plan.audio.endSeconds === null) return '';
-  return `[0:${plan.audioStreamIndex}]atrim=end=${plan.audio.endSeconds}[a0]`;
+  return `[${audioInputOf(plan)}:${plan.audioStreamIndex}]atrim=end=${plan.audio.endSeconds}[a0]`;
 }
 
 /** Pure: the filter graph `[0:N]split=K[s0]...;[s0]scale=W:H,setsar=1,format=PIX[v0];...`. */

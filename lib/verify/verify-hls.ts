@@ -81,7 +81,9 @@ export async function verifyHls(entry: { readonly location: string; readonly tex
       add([
         usable.length === 0
           ? ruleResult('media.same-duration', 'skip', subject, `no audio playlist of the group can be used (${audioFacts.map((a) => a.subject).join(', ')})`)
-          : sameDurationRule(subject, listedDurationSeconds(ownFacts), usable.map((a) => ({ subject: a.subject, durationSeconds: listedDurationSeconds(a) }))),
+          : isLivePlaylist(own)
+            ? ruleResult('media.same-duration', 'skip', subject, 'a live playlist (no PLAYLIST-TYPE:VOD) lists a window of the stream; audio and video windows need not cover the same time')
+            : sameDurationRule(subject, listedDurationSeconds(ownFacts), usable.map((a) => ({ subject: a.subject, durationSeconds: listedDurationSeconds(a) }))),
       ]);
     }
   }
@@ -91,6 +93,11 @@ export async function verifyHls(entry: { readonly location: string; readonly tex
   const videoRungs = [...new Set(variants.map((v) => v.location))].map((l) => factsOf(settled.get(l))).filter((f): f is StreamFacts => f?.mediaType === 'video');
   add([sharedTargetDurationRule(name, loadedPlaylists), segmentsAlignedRule(name, videoRungs.map(rungStarts))]);
   return [...bySubject.values()].flat();
+}
+
+/** True for a live or event media playlist (it lists a window, or a stream still growing): not `PLAYLIST-TYPE:VOD`. */
+function isLivePlaylist(loaded: LoadedPlaylist): boolean {
+  return loaded.isLoaded && loaded.playlist !== undefined && loaded.playlist.playlistType !== 'VOD';
 }
 
 /** Reads, parses and examines one media playlist. */

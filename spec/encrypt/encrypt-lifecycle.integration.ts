@@ -105,7 +105,8 @@ describe('HLS AES-128 encryption: bad input, live playlists, failures, key store
     }
     expect(playlistVersions, 'live playlists are reported at several versions').to.be.greaterThan(3);
     const final = await readFile(join(out, 'live_180p.m3u8'), 'utf8');
-    expect(final).to.contain('#EXT-X-ENDLIST').and.contain('#EXT-X-PLAYLIST-TYPE:VOD');
+    // A live source is packaged live (issue #6): the final playlist keeps its EVENT type and gets ENDLIST.
+    expect(final).to.contain('#EXT-X-ENDLIST').and.contain('#EXT-X-PLAYLIST-TYPE:EVENT');
     expect(keyUris(final)).to.have.length(parseMediaPlaylist(final).segments.length);
   });
 

@@ -45,6 +45,7 @@ describe('resolveHlsOptions()', () => {
       segmentType: 'mpegts',
       streamInfo: {},
       generateHlsPlaylist: false,
+      live: 'if-source-is-live',
     });
   });
 

@@ -1,0 +1,45 @@
+import { PackagerError } from '../errors.js';
+import { formatIsoDurationSeconds, parseIsoDurationSeconds } from './iso8601-duration.js';
+import { XML_TAG_ATTRIBUTES, setXmlAttribute, xmlAttribute } from './set-xml-attribute.js';
+
+/** The precision of ffmpeg 5.1's MPD durations. */
+export const FFMPEG_DURATION_PRECISION_SECONDS = 0.1;
+
+/**
+ * Pure: the static MPD ffmpeg writes when a sliding-window live job ends, made to list only the segments still on
+ * disk: each `$Number$` SegmentTemplate (fixed `@duration`, no SegmentTimeline) starts at `firstNumber`, its
+ * `@presentationTimeOffset` moves by the segments dropped (so segment `firstNumber` plays at Period time 0), and
+ * MPD@mediaPresentationDuration shrinks by the same time. ffmpeg's own final MPD keeps `startNumber="1"`, naming
+ * segments its window deleted long ago.
+ *
+ * ffmpeg writes mediaPresentationDuration to 0.1 s (`%.1f`), which can end the Period a few frames before the
+ * longest stream: it is raised by {@link FFMPEG_DURATION_PRECISION_SECONDS}, so no stream is cut (the last segment
+ * of a fixed-@duration Representation may be shorter than the Period leaves it). With nothing to drop
+ * (`firstNumber` 1: an event stream), only that happens.
+ *
+ * @example
+ * trimStaticMpd('<MPD type="static" mediaPresentationDuration="PT12.9S">…<SegmentTemplate timescale="1000" duration="2000" startNumber="1">…', 4);
+ * // '<MPD type="static" mediaPresentationDuration="PT7S">…<SegmentTemplate timescale="1000" duration="2000" startNumber="4" presentationTimeOffset="6000">…'
+ */
+export function trimStaticMpd(xml: string, firstNumber: number): string {
+  let droppedSeconds = 0;
+  const templates = xml.replace(new RegExp(`<SegmentTemplate\\b${XML_TAG_ATTRIBUTES}>`, 'gu'), (tag) => {
+    const timescale = Number(xmlAttribute(tag, 'timescale') ?? 1);
+    const duration = Number(xmlAttribute(tag, 'duration'));
+    const startNumber = Number(xmlAttribute(tag, 'startNumber') ?? 1);
+    const offset = Number(xmlAttribute(tag, 'presentationTimeOffset') ?? 0);
+    if (!Number.isFinite(duration) || duration <= 0) {
+      throw new PackagerError('UNSUPPORTED', 'The MPD uses a SegmentTimeline; trimStaticMpd only handles `$Number$` templates with a fixed @duration (use_timeline 0).');
+    }
+    const dropped = firstNumber - startNumber;
+    if (dropped <= 0) return tag;
+    droppedSeconds = Math.max(droppedSeconds, (dropped * duration) / timescale);
+    return setXmlAttribute(setXmlAttribute(tag, 'startNumber', String(firstNumber)), 'presentationTimeOffset', String(offset + dropped * duration));
+  });
+  const dropped = droppedSeconds - FFMPEG_DURATION_PRECISION_SECONDS;
+  return templates.replace(new RegExp(`<MPD\\b${XML_TAG_ATTRIBUTES}>`, 'u'), (tag) => {
+    const total = xmlAttribute(tag, 'mediaPresentationDuration');
+    if (total === undefined) return tag;
+    return setXmlAttribute(tag, 'mediaPresentationDuration', formatIsoDurationSeconds(Math.max(0, parseIsoDurationSeconds(total) - dropped)));
+  });
+}
