@@ -8,7 +8,9 @@ import { trimStaticMpd } from '../manifest/trim-static-mpd.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
 import { dashFileNames } from '../plan/dash-args.js';
 import type { EncodingPlan } from '../plan/encoding-plan.js';
+import { ownFileMatcher } from './own-file-matcher.js';
 import { packageFiles } from './package-files.js';
+import { removeUnlistedFiles } from './remove-unlisted-files.js';
 import type { PreparedJob } from './run-package-job.js';
 
 /**
@@ -39,12 +41,14 @@ export async function finalizeLiveDash(job: PreparedJob, argv: readonly string[]
   });
   await writeFileAtomic(options.output, final);
   await rm(partialMpd, { force: true });
+  const files = await packageFiles(plan.outDir, { ...presentation, kind: 'live' }, [{ key: basename(options.output), kind: 'manifest' }]);
+  await removeUnlistedFiles(plan.outDir, files, ownFileMatcher(plan, 'dash'));
   return {
     format: 'dash',
     outDir: plan.outDir,
     manifestPath: options.output,
     manifests: [options.output],
-    files: await packageFiles(plan.outDir, { ...presentation, kind: 'live' }, [{ key: basename(options.output), kind: 'manifest' }]),
+    files,
     presentation: { ...presentation, kind: 'live' },
     hlsMasterPath: null,
     argv,

@@ -6,7 +6,9 @@ import { endLiveMediaPlaylist } from '../manifest/end-live-media-playlist.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
 import { writeHlsMaster } from '../manifest/write-hls-master.js';
 import { hlsFileNames } from '../plan/hls-args.js';
+import { ownFileMatcher } from './own-file-matcher.js';
 import { packageFiles } from './package-files.js';
+import { removeUnlistedFiles } from './remove-unlisted-files.js';
 import type { PreparedJob } from './run-package-job.js';
 
 /**
@@ -24,6 +26,7 @@ export async function finalizeLiveHls(job: PreparedJob, argv: readonly string[])
   const presentation = await buildPresentation({ format: 'hls', renditions: sources, masterDir: plan.outDir }, options.binaries);
   await writeFileAtomic(options.output, writeHlsMaster(presentation, { extraStreamInfAttributes: options.streamInfo }));
   const files = await packageFiles(plan.outDir, presentation, [{ key: basename(options.output), kind: 'manifest' }]);
+  await removeUnlistedFiles(plan.outDir, files, ownFileMatcher(plan, 'hls'));
   return {
     format: 'hls',
     outDir: plan.outDir,

@@ -71,6 +71,8 @@ describe('live HLS (real ffmpeg, real time)', function () {
     expect(result?.presentation?.renditions.find((r) => r.type === 'audio')?.codecs).to.equal('mp4a.40.2');
     const report = await verify(output);
     expect(report.checks.filter((c) => c.status === 'fail'), 'verify accepts the final live package').to.deep.equal([]);
+    // The directory holds exactly the package (ffmpeg's extra segment past the window is gone), as the stores will.
+    expect((await readdir(out)).sort(), 'local files = result.files').to.deep.equal((result?.files ?? []).map((f) => f.key).sort());
   });
 
   it('event playlist via the facade: every segment kept, PLAYLIST-TYPE:EVENT; durationMs ends it; auto ladder on a source with no bitrate', async () => {
