@@ -1,5 +1,5 @@
 import { AssertionError } from 'chai';
-import type { PlaybackResult } from './play-in-browser.js';
+import type { PlaybackResult } from './playback-result.js';
 
 /** Player names as people know them, for messages. */
 const PLAYER_LABELS: Readonly<Record<PlaybackResult['player'], string>> = {
@@ -13,8 +13,9 @@ const PLAYER_LABELS: Readonly<Record<PlaybackResult['player'], string>> = {
 export function describePlayback(result: PlaybackResult, maxLogLines = 120): string {
   const lines = [
     `${PLAYER_LABELS[result.player]} ${result.ok ? 'played' : 'FAILED to play'} ${result.url}`,
-    `  played ${result.playedSeconds.toFixed(2)} s, ${result.totalFrames} frames (${result.droppedFrames} dropped), ` +
-      `heights seen ${JSON.stringify(result.heightsSeen)}, ${result.durationMs} ms`,
+    `  played ${result.playedSeconds.toFixed(2)} s (advanced ${result.advancedSeconds.toFixed(2)} s), ${result.totalFrames} frames (${result.droppedFrames} dropped), ` +
+      `heights seen ${JSON.stringify(result.heightsSeen)}, ${result.durationMs} ms, ` +
+      `${result.isLive === null ? 'live: unknown' : result.isLive ? 'live' : 'VOD'}`,
     `  renditions: ${result.renditions.map((r) => `${r.height}p@${r.bandwidth}`).join(', ') || 'none'}` +
       (result.switchedTo === undefined
         ? ''

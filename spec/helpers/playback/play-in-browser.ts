@@ -1,93 +1,16 @@
 import type { Page } from 'playwright-core';
 import type { PlaybackBrowser } from './launch-browser.js';
 import { withTimeout } from './with-timeout.js';
+import type { PlayerName, PlayOptions } from './play-options.js';
+import type { MediaResponse, PlaybackResult, Rendition } from './playback-result.js';
 
-/** `native` is Chromium's own HLS (`video.src = master.m3u8`); the others are the MSE players. */
-export type PlayerName = 'hls' | 'dash' | 'shaka' | 'native';
-
-/** What to play and how to judge it; see {@link playInBrowser}. */
-export interface PlayOptions {
-  readonly player: PlayerName;
-  /** Absolute URL of the master playlist or MPD. */
-  readonly url: string;
-  /** Sum of `video.played` ranges needed to pass. @default 3 */
-  readonly minPlayedSeconds?: number;
-  /** `totalVideoFrames` must be strictly greater than this. @default 30 */
-  readonly minFrames?: number;
-  /** Budget for loading and the initial playback (not the switch). @default 30_000 */
-  readonly timeoutMs?: number;
-  /** Stop early when neither played time nor decoded frames moved for this long. @default 8_000 */
-  readonly stallTimeoutMs?: number;
-  /**
-   * After the initial playback, force the rung whose height differs most from the one showing and
-   * require `video.videoHeight` to reach it while frames keep increasing. Rejected for `native`,
-   * which has no API to pick a rung. @default false
-   */
-  readonly switchRendition?: boolean;
-  /** Budget for the forced switch. @default 12_000 */
-  readonly switchTimeoutMs?: number;
-  /**
-   * After the criteria (and the switch) are met, keep playing until `ended`, so errors in later
-   * segments are caught too; `timeoutMs` bounds this phase again. @default false
-   */
-  readonly playToEnd?: boolean;
-  /**
-   * Page that hosts the player. @default `${origin of url}/__play.html` (the static server's page,
-   * so page and media are same-origin). Pass a static server's page to play media from another origin.
-   */
-  readonly pageUrl?: string;
-  /** ClearKey keys, KID hex → key hex (shaka `drm.clearKeys`; dash.js `setProtectionData`). */
-  readonly clearKeys?: Readonly<Record<string, string>>;
-  /**
-   * Answer AES-128 key requests (hls.js `xhrSetup`, shaka request filter) with this key instead of
-   * fetching the URI; only key URIs containing `uriContains` are replaced (all if omitted).
-   */
-  readonly hlsKeyOverride?: { readonly keyHex: string; readonly uriContains?: string };
-  /** Passed to `new Hls(config)`, dash.js `updateSettings()` or shaka `configure()`. */
-  readonly playerConfig?: Readonly<Record<string, unknown>>;
-}
-
-/** One rung as the player sees the ladder. */
-export interface Rendition {
-  readonly height: number;
-  /** Bits per second, from the manifest. */
-  readonly bandwidth: number;
-}
-
-/** Outcome of {@link playInBrowser}: plain data, safe to print. */
-export interface PlaybackResult {
-  /** No player error, enough played time and frames, and the switch (if asked) reached its rung. */
-  readonly ok: boolean;
-  readonly player: PlayerName;
-  readonly url: string;
-  /** Sum of the `video.played` ranges. */
-  readonly playedSeconds: number;
-  /** `getVideoPlaybackQuality().totalVideoFrames` */
-  readonly totalFrames: number;
-  readonly droppedFrames: number;
-  /** The player's own error text: hls.js/dash.js/shaka error events, `video.error`, page errors. */
-  readonly errors: readonly string[];
-  /** hls.js non-fatal events in {@link TOLERATED_HLSJS_DETAILS}: reported, but not failures. */
-  readonly warnings: readonly string[];
-  /** `video.videoHeight` over time, consecutive duplicates removed (0 ignored). */
-  readonly heightsSeen: readonly number[];
-  /** The video rungs the player parsed (empty for `native`). */
-  readonly renditions: readonly Rendition[];
-  /** Set when a switch was forced. */
-  readonly switchedTo?: { readonly height: number; readonly fromHeight: number };
-  /** `true` if no switch was asked for, or the forced switch reached its rung with frames increasing. */
-  readonly switchOk: boolean;
-  /** Why `ok` is false, one line per unmet criterion (empty when ok). */
-  readonly failures: readonly string[];
-  /** Timestamped events from the page and from the harness. */
-  readonly log: readonly string[];
-  /** Wall time of the whole case, page open to page close. */
-  readonly durationMs: number;
-}
+export type { PlayerName, PlayOptions } from './play-options.js';
+export type { MediaResponse, PlaybackResult, Rendition } from './playback-result.js';
 
 /** Shape of `window.__harness.state()` in play-page.js. */
 interface PageState {
   readonly playedSeconds: number;
+  readonly advancedSeconds: number;
   readonly totalFrames: number;
   readonly droppedFrames: number;
   readonly currentTime: number;
@@ -105,6 +28,7 @@ interface PageHarness {
   state(): PageState;
   log(): string[];
   renditions(): Rendition[];
+  isLive(): boolean | null;
   switchTo(height: number): { ok: boolean; note: string };
 }
 type HarnessWindow = Window & { __harness: PageHarness };
@@ -119,6 +43,8 @@ type HarnessWindow = Window & { __harness: PageHarness };
 export const TOLERATED_HLSJS_DETAILS: readonly string[] = ['bufferSeekOverHole', 'bufferNudgeOnStall', 'bufferStalledError'];
 
 const POLL_MS = 150;
+/** The harness's own files (player bundles, page, log), left out of `PlaybackResult.responses`. */
+const HARNESS_PATH = /^\/__(lib\/|play\.|log$)/u;
 const EVALUATE_TIMEOUT_MS = 5_000;
 /** Once a player error shows up, wait this long for follow-up errors before stopping. */
 const ERROR_GRACE_MS = 500;
@@ -147,6 +73,7 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
   }
   const minPlayedSeconds = options.minPlayedSeconds ?? 3;
   const minFrames = options.minFrames ?? 30;
+  const minAdvancedSeconds = options.minAdvancedSeconds ?? 0;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const stallTimeoutMs = options.stallTimeoutMs ?? 8_000;
   const switchTimeoutMs = options.switchTimeoutMs ?? 12_000;
@@ -164,6 +91,8 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
   let pageLog: string[] = [];
   let switchedTo: { height: number; fromHeight: number } | undefined;
   let switchOk = options.switchRendition !== true;
+  let isLive: boolean | null = null;
+  const responses: MediaResponse[] = [];
 
   /**
    * Runs `fn` in the page with a hard timeout. Keep `fn` a single inline arrow: tsx (esbuild
@@ -224,6 +153,11 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
       if (msg.type() === 'error' || msg.type() === 'warning') note(`console.${msg.type()}: ${msg.text().slice(0, 300)}`);
     });
     page.on('response', (response) => {
+      const url = response.url();
+      if (!HARNESS_PATH.test(new URL(url).pathname) && !url.startsWith('data:')) {
+        const atMs = Math.round(performance.now() - startedAt);
+        responses.push({ method: response.request().method(), url, status: response.status(), atMs });
+      }
       if (response.status() >= 400) note(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
     });
     page.on('requestfailed', (request) => {
@@ -248,13 +182,18 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
     const initial = await waitFor(
       'initial playback',
       timeoutMs,
-      (s) => s.playedSeconds >= minPlayedSeconds && s.totalFrames > minFrames,
+      (s) => s.playedSeconds >= minPlayedSeconds && s.totalFrames > minFrames && s.advancedSeconds >= minAdvancedSeconds,
     );
-    note(`initial playback: ${initial} (played ${last?.playedSeconds.toFixed(2)} s, ${last?.totalFrames} frames)`);
+    note(
+      `initial playback: ${initial} (played ${last?.playedSeconds.toFixed(2)} s, advanced ${last?.advancedSeconds.toFixed(2)} s, ` +
+        `${last?.totalFrames} frames)`,
+    );
     if (initial !== 'done' && initial !== 'error') failures.push(describeStop(initial, 'initial playback', timeoutMs, stallTimeoutMs));
     renditions = await evaluate('renditions', (p) =>
       p.evaluate(() => (window as unknown as HarnessWindow).__harness.renditions()),
     ).catch(() => []);
+    isLive = await evaluate('isLive', (p) => p.evaluate(() => (window as unknown as HarnessWindow).__harness.isLive())).catch(() => null);
+    note(`player sees a ${isLive === null ? 'stream of unknown kind' : isLive ? 'live stream' : 'VOD stream'}`);
 
     if (options.switchRendition === true && initial === 'done' && last !== undefined) {
       const fromHeight = last.videoHeight;
@@ -319,13 +258,21 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
   if (errors.length > 0) failures.unshift(`${errors.length} error(s) reported: ${errors[0]}`);
   if (playedSeconds < minPlayedSeconds) failures.push(`played ${playedSeconds.toFixed(2)} s, need ≥ ${minPlayedSeconds} s`);
   if (totalFrames <= minFrames) failures.push(`decoded ${totalFrames} frames, need > ${minFrames}`);
+  const advancedSeconds = last?.advancedSeconds ?? 0;
+  if (advancedSeconds < minAdvancedSeconds) {
+    failures.push(`media time advanced ${advancedSeconds.toFixed(2)} s while playing, need ≥ ${minAdvancedSeconds} s`);
+  }
   if (!switchOk && !failures.some((f) => f.startsWith('switch'))) failures.push('switch: did not complete');
+  if (options.live !== undefined && isLive !== options.live) {
+    failures.push(`expected a ${options.live ? 'live' : 'VOD'} stream, the player sees ${isLive === null ? 'nothing it could say' : isLive ? 'a live one' : 'a VOD one'}`);
+  }
 
   return {
     ok: failures.length === 0,
     player: options.player,
     url: options.url,
     playedSeconds,
+    advancedSeconds,
     totalFrames,
     droppedFrames: last?.droppedFrames ?? 0,
     errors,
@@ -335,6 +282,8 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
     ...(switchedTo === undefined ? {} : { switchedTo }),
     switchOk,
     failures: [...new Set(failures)],
+    isLive,
+    responses,
     log: [...pageLog.map((l) => `page ${l}`), ...nodeLog.map((l) => `node ${l}`)],
     durationMs: Math.round(performance.now() - startedAt),
   };

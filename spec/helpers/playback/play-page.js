@@ -20,6 +20,12 @@
     warnings: /** @type {string[]} */ ([]),
     log: /** @type {string[]} */ ([]),
     heights: /** @type {number[]} */ ([]),
+    // The longest rung list the player has shown: players drop a rung for a while after a network error on it.
+    renditions: /** @type {{height: number, bandwidth: number}[]} */ ([]),
+    // Media seconds played continuously (see the timeupdate handler), and where the last timeupdate was.
+    advancedSeconds: 0,
+    lastTime: /** @type {number | null} */ (null),
+    lastTimeAt: 0,
     playRequested: false,
   };
 
@@ -65,6 +71,23 @@
     video.addEventListener(type, () => log(`video ${type} t=${video.currentTime.toFixed(2)} rs=${video.readyState}`));
   }
   video.addEventListener('resize', sampleHeight);
+
+  // Media time that really advanced while playing: currentTime deltas between timeupdates, no faster than the wall
+  // clock (plus slack). Seeks and jumps (a live player catching up with the edge, gap skipping) do not count, unlike
+  // video.played, which a jump can inflate.
+  const ADVANCE_SLACK_SECONDS = 0.25;
+  video.addEventListener('timeupdate', () => {
+    const now = performance.now();
+    if (!video.seeking && !video.paused && st.lastTime !== null) {
+      const delta = video.currentTime - st.lastTime;
+      if (delta > 0 && delta <= (now - st.lastTimeAt) / 1000 + ADVANCE_SLACK_SECONDS) st.advancedSeconds += delta;
+    }
+    st.lastTime = video.seeking ? null : video.currentTime;
+    st.lastTimeAt = now;
+  });
+  video.addEventListener('seeking', () => {
+    st.lastTime = null;
+  });
 
   const loadScript = (src) =>
     new Promise((resolve, reject) => {
@@ -117,9 +140,10 @@
       const tolerated = !data.fatal && (opts.toleratedHlsDetails ?? []).includes(data.details);
       (tolerated ? warn : fail)(parts.join(' '));
     });
-    hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) =>
-      log(`hls.js manifest: ${data.levels.map((l) => `${l.height}p@${l.bitrate}`).join(', ')}`),
-    );
+    hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+      log(`hls.js manifest: ${data.levels.map((l) => `${l.height}p@${l.bitrate}`).join(', ')}`);
+      renditions();
+    });
     hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => log(`hls.js LEVEL_SWITCHED level=${data.level}`));
     hls.loadSource(opts.url);
     hls.attachMedia(video);
@@ -144,6 +168,7 @@
     player.on(events.STREAM_INITIALIZED, () => {
       const reps = player.getRepresentationsByType('video');
       log(`dash.js representations: ${reps.map((r) => `${r.id}:${r.height}p@${r.bandwidth}`).join(', ')}`);
+      renditions();
     });
     player.on(events.QUALITY_CHANGE_RENDERED, (e) => {
       if (e.mediaType === 'video') log(`dash.js QUALITY_CHANGE_RENDERED video -> ${e.newRepresentation && e.newRepresentation.id}`);
@@ -179,6 +204,10 @@
     player.addEventListener('error', (e) => fail(shakaErrorText(e.detail)));
     player.addEventListener('variantchanged', () => log('shaka variantchanged'));
     player.addEventListener('adaptation', () => log('shaka adaptation'));
+    player.addEventListener('trackschanged', () => {
+      log(`shaka trackschanged: ${player.getVariantTracks().map((t) => `${t.id}:${t.height}p@${t.bandwidth}`).join(', ')}`);
+      renditions();
+    });
     const config = { ...(opts.playerConfig ?? {}) };
     if (opts.clearKeys !== undefined) config.drm = { ...(config.drm ?? {}), clearKeys: opts.clearKeys };
     player.configure(config);
@@ -212,7 +241,7 @@
 
   const starters = { hls: startHls, dash: startDash, shaka: startShaka, native: startNative };
 
-  const renditions = () => {
+  const currentRenditions = () => {
     const p = st.instance;
     if (p === null) return [];
     if (st.player === 'hls') return p.levels.map((l) => ({ height: l.height, bandwidth: l.bitrate }));
@@ -221,6 +250,27 @@
       return p.getVariantTracks().map((t) => ({ height: t.height ?? 0, bandwidth: t.bandwidth }));
     }
     return [];
+  };
+  // The rungs the player listed, at most: shaka disables a variant for `streaming.maxDisabledTime` after a network
+  // error on it, and it then disappears from getVariantTracks() for a while.
+  const renditions = () => {
+    const now = currentRenditions();
+    if (now.length > st.renditions.length) st.renditions = now;
+    return st.renditions;
+  };
+
+  // Whether the player itself treats the stream as live; null when it cannot tell (yet).
+  const isLive = () => {
+    const p = st.instance;
+    if (st.player === 'native') return Number.isNaN(video.duration) ? null : video.duration === Infinity;
+    if (p === null) return null;
+    if (st.player === 'hls') {
+      const details = p.levels.map((l) => l.details).filter((d) => d !== undefined && d !== null);
+      return details.length === 0 ? null : details.some((d) => d.live === true);
+    }
+    if (st.player === 'dash') return p.isDynamic();
+    if (st.player === 'shaka') return p.isLive();
+    return null;
   };
 
   const switchTo = (height) => {
@@ -277,6 +327,7 @@
       const q = video.getVideoPlaybackQuality();
       return {
         playedSeconds: playedSeconds(),
+        advancedSeconds: st.advancedSeconds,
         totalFrames: q.totalVideoFrames,
         droppedFrames: q.droppedVideoFrames,
         currentTime: video.currentTime,
@@ -292,6 +343,7 @@
     log: () => st.log.slice(),
     note: (msg) => log(`[node] ${msg}`),
     renditions,
+    isLive,
     switchTo,
   };
 })();
