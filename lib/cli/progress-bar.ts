@@ -1,9 +1,16 @@
 import type { Progress } from '../contracts/progress.js';
 
-/** Pure: one line of the TTY progress bar, e.g. `[#########-----------]  45.0%  x2.31  eta 0:12`. */
+/**
+ * Pure: one line of the TTY progress bar, e.g. `[#########-----------]  45.0%  x2.31  eta 0:12`; without a percent
+ * (live, or a duration ffmpeg does not know) the media time encoded, the speed and the bitrate:
+ * `1:15 encoded  x1.00  2.45 Mb/s`.
+ */
 export function renderProgressLine(progress: Progress, widthChars = 30): string {
   const speed = progress.speed !== null ? `x${progress.speed.toFixed(2)}` : '';
-  if (progress.percent === null) return `${formatClock(progress.outTimeMs)} encoded  ${speed}`.trimEnd();
+  if (progress.percent === null) {
+    const bitrate = progress.bitrateBps !== null && progress.bitrateBps > 0 ? `${(progress.bitrateBps / 1e6).toFixed(2)} Mb/s` : '';
+    return [`${formatClock(progress.outTimeMs)} encoded`, speed, bitrate].filter((part) => part !== '').join('  ');
+  }
   const filled = Math.round((progress.percent / 100) * widthChars);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(widthChars - filled)}]`;
   const eta = progress.etaMs !== null ? `eta ${formatClock(progress.etaMs)}` : '';

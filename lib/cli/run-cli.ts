@@ -1,34 +1,33 @@
 import type { Writable } from 'node:stream';
-import type { Observable } from 'rxjs';
-import type { PackagingEvent } from '../contracts/packaging-event.js';
-import type { UploadEvent } from '../contracts/upload-event.js';
-import { uploadTo } from '../../operators/upload-to.js';
-import { watchOutput } from '../../operators/watch-output.js';
-import { UploadTally, formatBytes } from '../upload/upload-tally.js';
-import { sinkFromUrl } from './sink-from-url.js';
-import { cliEncryptionOptions } from './cli-encryption.js';
 import { isPackagerError } from '../errors.js';
 import { formatFromName } from '../format/format-from-name.js';
-import { parseRepresentationSpec } from '../format/parse-representation-spec.js';
-import { isUrlInput } from '../probe/is-url-input.js';
 import { probe } from '../probe/probe.js';
-import { fileInput } from '../../sources/from-file.js';
-import { urlInput } from '../../sources/from-url.js';
 import { describeCaptureDevices, listCaptureDevices } from '../../sources/list-capture-devices.js';
-import { runPackageJob } from '../job/run-package-job.js';
+import { openMediaInput, probeInputOptions } from '../job/open-media-input.js';
 import { runConvertJob } from '../job/run-convert-job.js';
-import { resolveDashOptions, resolveHlsOptions } from '../options/package-options.js';
 import { verify } from '../verify/verify.js';
-import { parseCliArgs, USAGE, type CliCommand, type CliUpload } from './parse-cli-args.js';
+import { describeMedia } from './describe-media.js';
+import { followEvents } from './follow-events.js';
+import { parseCliArgs, USAGE, type CliCommand } from './parse-cli-args.js';
 import { printVerifyReport } from './print-verify-report.js';
-import { renderProgressLine } from './progress-bar.js';
+import { runPackagingCommand } from './run-packaging-command.js';
+import { sourceFromCli } from './source-from-cli.js';
+import type { CliSource } from './cli-source.js';
 
-/** Where the CLI writes, and the signal that stops it (Ctrl-C). Injected so tests can drive it. */
+/** Where the CLI writes, and the signals that stop it (Ctrl-C). Injected so tests can drive it. */
 export interface CliIo {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
+  /** Hard abort: ffmpeg is stopped, partial output removed, exit 130 (the second Ctrl-C of a live job). */
   readonly signal: AbortSignal;
+  /**
+   * Graceful stop (the first Ctrl-C): a live job stops cleanly (final playlists, uploads finished, exit 0); every
+   * other command treats it as `signal`. @default never fires
+   */
+  readonly stopSignal?: AbortSignal;
   readonly version: string;
+  /** Where credentials for cloud inputs and destinations are read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -42,6 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     return reportError(error, argv.includes('--json'), io, 2);
   }
+  const stopSignal = io.stopSignal ?? new AbortController().signal;
+  // Only a live job finishes cleanly on the first Ctrl-C; everything else aborts.
+  const signal = AbortSignal.any([io.signal, stopSignal]);
   try {
     switch (command.command) {
       case 'help':
@@ -51,105 +53,46 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout.write(`${io.version}\n`);
         return 0;
       case 'probe': {
-        const info = await probe(command.input, { signal: io.signal });
+        const info = await probeSource(command.input, command.source, signal, io.env);
         if (command.json) io.stdout.write(`${JSON.stringify({ ...info, raw: undefined })}\n`);
         else io.stdout.write(describeMedia(info));
         return 0;
       }
       case 'devices': {
-        const list = await listCaptureDevices({ signal: io.signal });
+        const list = await listCaptureDevices({ signal });
         io.stdout.write(command.json ? `${JSON.stringify(list)}\n` : describeCaptureDevices(list));
         return 0;
       }
       case 'verify': {
-        const report = await verify(command.input, { signal: io.signal });
+        const report = await verify(command.input, { signal });
         if (command.json) io.stdout.write(`${JSON.stringify(report)}\n`);
         else printVerifyReport(report, io.stdout);
         return report.ok ? 0 : 1;
       }
       case 'convert': {
-        const source = toInput(command.input);
-        return await follow(runConvertJob(source, { output: command.output, format: formatFromName(command.codec), signal: io.signal }), command.json, io);
+        const source = await sourceFromCli(command.source, io.env);
+        return await followEvents(runConvertJob(source, { output: command.output, format: formatFromName(command.codec), signal }), io, { json: command.json });
       }
       case 'hls':
-      case 'dash': {
-        const source = toInput(command.input);
-        const common = {
-          output: command.output,
-          format: formatFromName(command.codec),
-          representations: command.reps.length > 0 ? command.reps.map((r) => parseRepresentationSpec(r)) : ('auto' as const),
-          autoRepresentations: { ...(command.heights ? { heights: command.heights } : {}), includeOriginal: !command.excludeOriginal },
-          ...(command.audioBitrateBps !== undefined ? { audioBitrateBps: command.audioBitrateBps } : {}),
-          ...(command.segmentSeconds !== undefined ? { segmentDurationSeconds: command.segmentSeconds } : {}),
-          signal: io.signal,
-        };
-        const resolved =
-          command.command === 'hls'
-            ? resolveHlsOptions({
-                ...common,
-                ...(command.fmp4 ? { segmentType: 'fmp4' as const } : {}),
-                ...(command.encryption ? { encryption: await cliEncryptionOptions(command.encryption, command.upload) } : {}),
-              })
-            : resolveDashOptions({ ...common, generateHlsPlaylist: command.hlsPlaylist });
-        if (command.upload !== undefined) return await publish(runPackageJob(source, resolved), command.upload, command.json, io);
-        return await follow(runPackageJob(source, resolved), command.json, io);
-      }
+      case 'dash':
+        return await runPackagingCommand(command, { stdout: io.stdout, stderr: io.stderr, signal: io.signal, stopSignal, ...(io.env ? { env: io.env } : {}) });
     }
   } catch (error) {
-    return reportError(error, 'json' in command && command.json, io, io.signal.aborted ? 130 : isPackagerError(error) && ['INVALID_OPTION', 'UNKNOWN_CODEC', 'INVALID_REPRESENTATION', 'VERIFY_INPUT_INVALID'].includes(error.code) ? 2 : 1);
+    return reportError(error, 'json' in command && command.json, io, signal.aborted ? 130 : isPackagerError(error) && ['INVALID_OPTION', 'UNKNOWN_CODEC', 'INVALID_REPRESENTATION', 'VERIFY_INPUT_INVALID'].includes(error.code) ? 2 : 1);
   }
 }
 
-function toInput(pathOrUrl: string) {
-  return isUrlInput(pathOrUrl) ? urlInput(pathOrUrl) : fileInput(pathOrUrl);
-}
-
-/** `--to`: uploads every file to each destination while encoding; closes the sinks whatever the outcome. */
-async function publish(job$: Observable<PackagingEvent>, upload: CliUpload, json: boolean, io: CliIo): Promise<number> {
-  const sinks = await Promise.all(upload.to.map((to) => sinkFromUrl(to, { s3Endpoint: upload.s3Endpoint, gcsEndpoint: upload.gcsEndpoint, headers: upload.headers })));
+/** `ffstream probe`: a path or URL as it is; a cloud object is opened (signed URL or download) for the probe, and shown by its display name. */
+async function probeSource(text: string, source: CliSource, signal: AbortSignal, env: CliIo['env']): Promise<Awaited<ReturnType<typeof probe>>> {
+  if (source.kind === 'file' || source.kind === 'url') return probe(text, { signal });
+  const input = await sourceFromCli(source, env);
+  const opened = await openMediaInput(input, signal);
   try {
-    return await follow(job$.pipe(watchOutput(), uploadTo(sinks, { signal: io.signal })), json, io, new UploadTally(sinks.map((s) => s.name)));
+    const info = await probe(opened.uri, { signal, inputOptions: probeInputOptions(opened.inputOptions) });
+    return input.open === undefined ? info : { ...info, input: input.uri };
   } finally {
-    await Promise.allSettled(sinks.map(async (sink) => sink.close?.()));
+    await opened.release();
   }
-}
-
-async function follow(events$: Observable<PackagingEvent | UploadEvent>, json: boolean, io: CliIo, tally?: UploadTally): Promise<number> {
-  const tty = !json && io.stderr.isTTY === true;
-  let lastLine = '';
-  await new Promise<void>((resolve, reject) => {
-    events$.subscribe({
-      next: (event) => {
-        if (json) {
-          io.stdout.write(`${JSON.stringify(event)}\n`);
-          return;
-        }
-        if (tally?.add(event)) {
-          if (tty && lastLine) io.stderr.write(`\r${lastLine}  ${tally.describe()}\u001b[K`);
-          return;
-        }
-        if (event.type === 'progress' && tty) {
-          lastLine = renderProgressLine(event.progress);
-          io.stderr.write(`\r${lastLine}${tally ? `  ${tally.describe()}` : ''}\u001b[K`);
-        } else if (event.type === 'done') {
-          if (tty && lastLine) io.stderr.write('\n');
-          const r = event.result;
-          const rungs = r.presentation?.renditions.filter((x) => x.type === 'video').length ?? 0;
-          io.stdout.write(`Wrote ${r.manifestPath}${rungs ? ` (${rungs} video rendition${rungs > 1 ? 's' : ''})` : ''}, ${r.files.length} files in ${(r.elapsedMs / 1000).toFixed(1)} s\n`);
-          if (r.hlsMasterPath) io.stdout.write(`Wrote ${r.hlsMasterPath}\n`);
-          for (const s of tally?.summary() ?? []) {
-            io.stdout.write(`Uploaded ${s.files} file${s.files === 1 ? '' : 's'} (${formatBytes(s.bytes)}) to ${s.sink}${s.retries > 0 ? `, after ${s.retries} retries` : ''}\n`);
-          }
-        }
-      },
-      error: (error: unknown) => {
-        if (tty && lastLine) io.stderr.write('\n');
-        reject(error);
-      },
-      complete: resolve,
-    });
-  });
-  return 0;
 }
 
 function reportError(error: unknown, json: boolean, io: CliIo, exitCode: number): number {
@@ -166,14 +109,4 @@ function firstLine(text: string): string {
 function restLines(text: string): string {
   const rest = text.split('\n').slice(1).join('\n');
   return rest ? `${rest}\n` : '';
-}
-
-function describeMedia(info: Awaited<ReturnType<typeof probe>>): string {
-  const lines = [`${info.input}`, `  format: ${info.formatName}, duration: ${info.durationSeconds?.toFixed(3) ?? 'unknown'} s, bitrate: ${info.bitrateBps ?? 'unknown'} b/s`];
-  for (const s of info.streams) {
-    if (s.type === 'video') lines.push(`  video #${s.index}: ${s.codecName} ${s.width}x${s.height} ${s.frameRate?.toFixed(3) ?? '?'} fps ${s.pixelFormat ?? ''}${s.rotationDegrees ? ` rotated ${s.rotationDegrees}°` : ''}, ${s.bitrateBps ?? 'unknown'} b/s`);
-    else if (s.type === 'audio') lines.push(`  audio #${s.index}: ${s.codecName} ${s.channels} ch ${s.sampleRateHz} Hz, ${s.bitrateBps ?? 'unknown'} b/s, language ${s.language}`);
-    else lines.push(`  ${s.type} #${s.index}: ${s.codecName ?? ''}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

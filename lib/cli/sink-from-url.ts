@@ -1,5 +1,7 @@
 import type { Sink } from '../contracts/sink.js';
-import { InvalidOptionError, PackagerError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
+import { AZURE_ENV_HINT, azureAccessFromEnv, gcsSettingsFromEnv } from './cloud-env.js';
+import { loadOptional } from './load-optional.js';
 
 /** A `--to` destination, parsed. Pure data. */
 export type SinkUrl =
@@ -76,59 +78,24 @@ export async function sinkFromUrl(destination: SinkUrl, options: SinkFromUrlOpti
       return httpPutSink({ baseUrl: destination.baseUrl, headers: options.headers ?? {} });
     }
     case 's3': {
-      const { s3Sink } = await load('@aws-sdk/client-s3 @aws-sdk/lib-storage', () => import('../../sinks/s3-sink.js'));
+      const { s3Sink } = await loadOptional('@aws-sdk/client-s3 @aws-sdk/lib-storage', () => import('../../sinks/s3-sink.js'));
       const endpoint = options.s3Endpoint;
       return s3Sink({ bucket: destination.bucket, prefix: destination.prefix, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
     }
     case 'gcs': {
-      const { gcsSink } = await load('@google-cloud/storage', () => import('../../sinks/gcs-sink.js'));
-      const apiEndpoint = options.gcsEndpoint ?? emulatorEndpoint(env['STORAGE_EMULATOR_HOST']);
-      const projectId = env['GOOGLE_CLOUD_PROJECT'] ?? env['GCLOUD_PROJECT'];
-      return gcsSink({
-        bucket: destination.bucket,
-        prefix: destination.prefix,
-        ...(apiEndpoint ? { apiEndpoint } : {}),
-        ...(projectId ? { projectId } : apiEndpoint ? { projectId: 'local' } : {}),
-      });
+      const { gcsSink } = await loadOptional('@google-cloud/storage', () => import('../../sinks/gcs-sink.js'));
+      return gcsSink({ bucket: destination.bucket, prefix: destination.prefix, ...gcsSettingsFromEnv(options.gcsEndpoint, env) });
     }
     case 'azure': {
-      const sdk = await load('@azure/storage-blob', async () => ({ ...(await import('../../sinks/azure-blob-sink.js')), ...(await import('@azure/storage-blob')) }));
-      const connectionString = env['AZURE_STORAGE_CONNECTION_STRING'];
-      if (connectionString) return sdk.azureBlobSink({ connectionString, container: destination.container, prefix: destination.prefix });
-      const account = env['AZURE_STORAGE_ACCOUNT'];
-      const key = env['AZURE_STORAGE_KEY'];
-      if (account && key) {
-        return sdk.azureBlobSink({
-          url: `https://${account}.blob.core.windows.net`,
-          credential: new sdk.StorageSharedKeyCredential(account, key),
-          container: destination.container,
-          prefix: destination.prefix,
-        });
+      const sdk = await loadOptional('@azure/storage-blob', async () => ({ ...(await import('../../sinks/azure-blob-sink.js')), ...(await import('@azure/storage-blob')) }));
+      const access = azureAccessFromEnv(env);
+      if (access === undefined) {
+        throw new InvalidOptionError('--to', 'an az:// destination with credentials in the environment', `az://${destination.container}/${destination.prefix}`, AZURE_ENV_HINT);
       }
-      throw new InvalidOptionError(
-        '--to',
-        'an az:// destination with credentials in the environment',
-        `az://${destination.container}/${destination.prefix}`,
-        'Set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY.',
-      );
+      const where = { container: destination.container, prefix: destination.prefix };
+      if ('connectionString' in access) return sdk.azureBlobSink({ connectionString: access.connectionString, ...where });
+      return sdk.azureBlobSink({ url: `https://${access.account}.blob.core.windows.net`, credential: new sdk.StorageSharedKeyCredential(access.account, access.key), ...where });
     }
-  }
-}
-
-/** `STORAGE_EMULATOR_HOST` may be `host:port` or a URL. */
-function emulatorEndpoint(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  return /^https?:\/\//iu.test(value) ? value : `http://${value}`;
-}
-
-async function load<T>(packages: string, importer: () => Promise<T>): Promise<T> {
-  try {
-    return await importer();
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new PackagerError('UNSUPPORTED', `This destination needs the optional package(s) ${packages}. Install them with: npm install ${packages}`, { cause: error });
-    }
-    throw error;
   }
 }
 

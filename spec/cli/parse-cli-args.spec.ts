@@ -36,6 +36,8 @@ describe('parseCliArgs()', () => {
       expect(parsed).to.deep.equal({
         command: 'hls',
         input: 'in.mp4',
+        source: { kind: 'file', path: 'in.mp4', loop: false },
+        live: null,
         output: 'out/master.m3u8',
         reps: [],
         audioBitrateBps: undefined,
@@ -105,15 +107,24 @@ describe('parseCliArgs()', () => {
 
   describe('probe and convert', () => {
     it('parses probe with and without --json, without needing -o', () => {
-      expect(parseCliArgs(['probe', 'a.mkv'])).to.deep.equal({ command: 'probe', input: 'a.mkv', json: false });
-      expect(parseCliArgs(['probe', '--json', 'a.mkv'])).to.deep.equal({ command: 'probe', input: 'a.mkv', json: true });
+      const source = { kind: 'file', path: 'a.mkv', loop: false };
+      expect(parseCliArgs(['probe', 'a.mkv'])).to.deep.equal({ command: 'probe', input: 'a.mkv', source, json: false });
+      expect(parseCliArgs(['probe', '--json', 'a.mkv'])).to.deep.equal({ command: 'probe', input: 'a.mkv', source, json: true });
     });
 
     it('parses convert with its output, codec and --json', () => {
-      expect(parseCliArgs(['convert', 'in.m3u8', '-o', 'out.mp4'])).to.deep.equal({ command: 'convert', input: 'in.m3u8', output: 'out.mp4', codec: 'h264', json: false });
+      expect(parseCliArgs(['convert', 'in.m3u8', '-o', 'out.mp4'])).to.deep.equal({
+        command: 'convert',
+        input: 'in.m3u8',
+        source: { kind: 'file', path: 'in.m3u8', loop: false },
+        output: 'out.mp4',
+        codec: 'h264',
+        json: false,
+      });
       expect(parseCliArgs(['convert', 'in.webm', '-o', 'out.mp4', '--codec', 'av1', '--json'])).to.deep.equal({
         command: 'convert',
         input: 'in.webm',
+        source: { kind: 'file', path: 'in.webm', loop: false },
         output: 'out.mp4',
         codec: 'av1',
         json: true,
@@ -135,7 +146,12 @@ describe('parseCliArgs()', () => {
     });
 
     it('documents every command and option it accepts in USAGE', () => {
-      for (const word of ['hls', 'dash', 'probe', 'convert', '-o', '--auto', '--rep', '--audio-bitrate', '--codec', '--fmp4', '--segment-seconds', '--heights', '--no-original', '--hls-playlist', '--json']) {
+      for (const word of [
+        'hls', 'dash', 'probe', 'convert', 'verify', 'devices', '-o', '--auto', '--rep', '--audio-bitrate', '--codec', '--fmp4', '--segment-seconds', '--heights',
+        '--no-original', '--hls-playlist', '--json', '--to', '--s3-endpoint', '--gcs-endpoint', '--header', '--delete-removed', '--encrypt', '--key-url', '--key-dir',
+        '--key-to', '--rotate', '--capture', '--audio-device', '--size', '--frame-rate', '--loop', '--live', '--window', '--event', '--duration',
+        's3://bucket/key', 'gs://bucket/object', 'az://container/blob',
+      ]) {
         expect(USAGE, word).to.include(word);
       }
     });
@@ -293,6 +309,11 @@ describe('renderProgressLine()', () => {
     expect(line.startsWith(`${formatClock(75_000)} encoded`)).to.equal(true);
     expect(line).to.include('x1.00');
     expect(renderProgressLine(progress({ percent: null, outTimeMs: 0 }))).to.equal(`${formatClock(0)} encoded`);
+  });
+
+  it('live: the media time, the speed and the bitrate, without a percent or an ETA', () => {
+    const line = renderProgressLine(progress({ percent: null, outTimeMs: 42_000, speed: 1.01, bitrateBps: 2_450_000, etaMs: null }));
+    expect(line).to.equal('0:42 encoded  x1.01  2.45 Mb/s');
   });
 
   it('keeps the same length from 0 % to 100 %, so \\r redraws cover the previous line', () => {

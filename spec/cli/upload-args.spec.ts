@@ -46,12 +46,13 @@ describe('ffstream --to', () => {
       s3Endpoint: 'http://127.0.0.1:9000',
       gcsEndpoint: 'http://127.0.0.1:4443',
       headers: { Authorization: 'Bearer t', 'X-A': '1' },
+      deleteRemoved: false,
     });
     expect(parseCliArgs(['dash', 'in.mp4', '-o', 'o.mpd'])).to.not.have.property('upload');
   });
 
   it('parseCliArgs(): endpoint and header flags need a matching --to', () => {
-    expect(() => parseCliArgs(['hls', 'in.mp4', '-o', 'o.m3u8', '--s3-endpoint', 'http://x'])).to.throw(/`--s3-endpoint` option to be used with a --to s3:\/\/ destination/u);
+    expect(() => parseCliArgs(['hls', 'in.mp4', '-o', 'o.m3u8', '--s3-endpoint', 'http://x'])).to.throw(/`--s3-endpoint` option to be used with a --to s3:\/\/ destination or an s3:\/\/ input/u);
     expect(() => parseCliArgs(['hls', 'in.mp4', '-o', 'o.m3u8', '--to', 's3://b', '--header', 'A: secret'])).to.throw(/`--header` option to be used with a --to http\(s\):\/\/ destination, got "\(given\)"/u);
     expect(() => parseCliArgs(['hls', 'in.mp4', '-o', 'o.m3u8', '--to', 's3://b', '--s3-endpoint', 'localhost:9000'])).to.throw(/an http\(s\):\/\/ URL/u);
     expect(() => parseCliArgs(['convert', 'in.mp4', '-o', 'o.mp4', '--to', 's3://b'])).to.throw(/`--to` option to be used with `ffstream hls` or `ffstream dash` only/u);
