@@ -35,6 +35,8 @@ export interface FromUrlOptions {
  * fromUrl('https://cdn.example.com/talk.mp4', { headers: { Authorization: `Bearer ${token}` } })
  *   .pipe(packageHls({ output: 'out/master.m3u8' }));
  * urlInput('rtsp://cam.local/stream').inputOptions; // → ['-rtsp_transport', 'tcp', '-timeout', '30000000']
+ * // Any ffmpeg input format: with `-f` in inputOptions, `url` is what that format reads (here a live test pattern).
+ * fromUrl('testsrc2=size=1280x720:rate=30', { inputOptions: ['-f', 'lavfi', '-re'], isLive: true });
  */
 export function fromUrl(url: string, options: FromUrlOptions = {}): Observable<MediaInput> {
   return of(urlInput(url, options));
@@ -42,18 +44,25 @@ export function fromUrl(url: string, options: FromUrlOptions = {}): Observable<M
 
 /** The {@link MediaInput} for a URL, without an Observable around it. Throws like {@link fromUrl}. */
 export function urlInput(url: string, options: FromUrlOptions = {}): MediaInput {
-  const scheme = typeof url === 'string' ? /^([a-z][a-z0-9+.-]*):/iu.exec(url)?.[1] : undefined;
+  const matched = typeof url === 'string' ? /^([a-z][a-z0-9+.-]*):/iu.exec(url)?.[1] : undefined;
   // `X:` is a Windows drive letter, not a scheme.
-  if (scheme === undefined || scheme.length < 2) {
-    throw new InvalidOptionError('url', 'an absolute URL such as https://host/video.mp4', typeof url === 'string' ? redactUrl(url) : url);
+  const scheme = matched !== undefined && matched.length >= 2 ? matched : undefined;
+  // With an explicit input format (`-f lavfi`, `-f v4l2`...), the "URL" is whatever that format reads.
+  const hasFormat = options.inputOptions?.includes('-f') === true;
+  if (typeof url !== 'string' || url === '' || (scheme === undefined && !hasFormat)) {
+    throw new InvalidOptionError(
+      'url',
+      'an absolute URL such as https://host/video.mp4 (or, with `-f FORMAT` in inputOptions, what that format reads)',
+      typeof url === 'string' ? redactUrl(url) : url,
+    );
   }
-  const label = labelOf(url);
-  const inputOptions = urlInputOptions(scheme, {
+  const label = scheme === undefined ? url.split(/[=:,]/u)[0] || 'stream' : labelOf(url);
+  const inputOptions = urlInputOptions(scheme ?? '', {
     ...(options.headers === undefined ? {} : { headers: options.headers }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.inputOptions === undefined ? {} : { inputOptions: options.inputOptions }),
   });
-  return { kind: 'url', uri: url, inputOptions, isLive: options.isLive ?? isLiveScheme(scheme), label };
+  return { kind: 'url', uri: url, inputOptions, isLive: options.isLive ?? (scheme !== undefined && isLiveScheme(scheme)), label };
 }
 
 /** The last path segment without its extension, else the host; ffmpeg URLs WHATWG rejects (`udp://:1234`) get `stream`. */

@@ -88,7 +88,10 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
       : options.kind === 'hls'
         ? new LiveHlsMasterWriter({ plan: job.plan, segmentType: options.segmentType, clearDir, masterPath: options.output, streamInfo: options.streamInfo, binaries: options.binaries })
         : new LiveMpdWriter({ plan: job.plan, mpdPath: options.output });
+  // Warm-up probes (see encode$) are killed when the job fails or is dropped; a successful job awaits them.
+  const warmAbort = new AbortController();
   const cleanup = async (): Promise<void> => {
+    warmAbort.abort();
     // A live job's entry manifest was written while it ran: stop its writer, then remove it with the rest.
     await liveWriter?.stop();
     if (live !== null) await rm(options.output, { force: true });
@@ -114,6 +117,7 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
     ...(live !== null ? { stopSignal: live.stopSignal, isGracefulOnUnsubscribe: true } : {}),
     onExit: async (succeeded, how) => {
       if (how === 'unsubscribed') {
+        warmAbort.abort();
         // Nobody listens any more: best effort, the live package gets its final form; its files are kept.
         await liveWriter?.stop();
         if (stage) await stage.finish();
@@ -133,7 +137,7 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
   );
   // Probe each rendition's first segment while ffmpeg still encodes, off the critical path (see warm-first-segments.ts).
   const encode$ = new Observable<PackagingEvent>((subscriber) => {
-    const warm = warmFirstSegments(outputLayout(job.plan, options), clearDir, options.binaries).subscribe();
+    const warm = warmFirstSegments(outputLayout(job.plan, options), clearDir, options.binaries, warmAbort.signal).subscribe();
     liveWriter?.start();
     const inner = ffmpeg$.subscribe(subscriber);
     return () => {

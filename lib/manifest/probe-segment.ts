@@ -33,35 +33,40 @@ export interface SegmentFacts {
  * @example
  * await probeSegmentBytes(Buffer.concat([init, firstSegment])); // { video: { width: 640, height: 360, frameRate: 30 }, audio: undefined }
  */
-export function probeSegmentBytes(bytes: Uint8Array, label: string, options: BinaryOptions = {}): Promise<SegmentFacts> {
+export function probeSegmentBytes(bytes: Uint8Array, label: string, options: BinaryOptions = {}, signal?: AbortSignal): Promise<SegmentFacts> {
   // The same bytes always give the same facts: a job probes each rendition's first segment while ffmpeg is still
   // encoding (`warmSegmentProbe`), so measuring after ffmpeg exits finds the answer here instead of waiting for
   // another ffprobe on the critical path.
   const key = `${resolveFfprobePath(options)}\0${createHash('sha1').update(bytes).digest('hex')}`;
   const cached = probeCache.get(key);
   if (cached) return cached;
-  const pending = runProbe(bytes, label, options);
+  const pending = runProbe(bytes, label, options, signal);
   probeCache.set(key, pending);
-  pending.catch(() => probeCache.delete(key));
+  pending.catch(() => probeCache.get(key) === pending && probeCache.delete(key));
+  // An aborted probe is forgotten at once, so a later caller starts its own instead of sharing the abort.
+  signal?.addEventListener('abort', () => probeCache.get(key) === pending && probeCache.delete(key), { once: true });
   while (probeCache.size > PROBE_CACHE_ENTRIES) probeCache.delete(probeCache.keys().next().value as string);
   return pending;
 }
 
-/** Probes a rendition's first segment ahead of time, so `probeSegmentBytes` finds it cached. Never rejects. */
-export function warmSegmentProbe(bytes: Uint8Array, options: BinaryOptions = {}): void {
-  probeSegmentBytes(bytes, 'a segment probed ahead of time', options).catch(() => undefined);
+/**
+ * Probes a rendition's first segment ahead of time, so `probeSegmentBytes` finds it cached. Never rejects.
+ * Aborting `signal` kills the ffprobe (a stopped job must not wait for, or leave behind, its warm-up probes).
+ */
+export function warmSegmentProbe(bytes: Uint8Array, options: BinaryOptions = {}, signal?: AbortSignal): void {
+  probeSegmentBytes(bytes, 'a segment probed ahead of time', options, signal).catch(() => undefined);
 }
 
 /** Recent probe results by content hash; small, because each job needs one per rendition. */
 const probeCache = new Map<string, Promise<SegmentFacts>>();
 const PROBE_CACHE_ENTRIES = 64;
 
-async function runProbe(bytes: Uint8Array, label: string, options: BinaryOptions): Promise<SegmentFacts> {
+async function runProbe(bytes: Uint8Array, label: string, options: BinaryOptions, signal: AbortSignal | undefined): Promise<SegmentFacts> {
   const ffprobe = resolveFfprobePath(options);
   const argv = ['-v', 'error', '-print_format', 'json', '-show_entries', 'stream=codec_type,width,height,avg_frame_rate,r_frame_rate,channels,sample_rate:stream_tags=language', '-i', 'pipe:0'];
   let stdout: string;
   try {
-    stdout = (await execa(ffprobe, argv, { input: bytes })).stdout;
+    stdout = (await execa(ffprobe, argv, { input: bytes, ...(signal ? { cancelSignal: signal } : {}) })).stdout;
   } catch (cause) {
     throw new PackagerError('PROBE_FAILED', `ffprobe ("${ffprobe}") could not read ${label}; check the segment is complete and ffprobe is installed (or set \`ffprobePath\`).`, { cause });
   }

@@ -102,6 +102,16 @@ describe('sources/from-url', () => {
     it('rejects what is not a URL, without echoing credentials', () => {
       expect(codeOf(() => urlInput('talk.mp4'))).to.equal('INVALID_OPTION');
       expect(codeOf(() => urlInput('C:\\videos\\a.mp4'))).to.equal('INVALID_OPTION');
+      expect(codeOf(() => urlInput('', { inputOptions: ['-f', 'lavfi'] }))).to.equal('INVALID_OPTION');
+    });
+
+    it('with -f FORMAT in inputOptions, takes what that format reads (a lavfi graph), live only when told', () => {
+      const input = urlInput('testsrc2=size=1280x720:rate=30', { inputOptions: ['-f', 'lavfi', '-re'], isLive: true });
+      expect(input.uri).to.equal('testsrc2=size=1280x720:rate=30');
+      expect(input.inputOptions).to.deep.equal(['-f', 'lavfi', '-re']);
+      expect(input.isLive).to.equal(true);
+      expect(input.label).to.equal('testsrc2');
+      expect(urlInput('sine', { inputOptions: ['-f', 'lavfi'] }).isLive).to.equal(false);
     });
   });
 });
