@@ -44,6 +44,7 @@ export function watchOutput(): MonoTypeOperatorFunction<PackagingEvent> {
               watch = watchDirectory(event.layout.outDir).subscribe({
                 next: (change) => {
                   if (change.type !== 'unlink') enqueue(() => state.onPath(change.path));
+                  else enqueue(async () => state.onRemoved(change.path));
                 },
                 error: (error: unknown) => subscriber.error(error),
               });
@@ -82,6 +83,14 @@ class WatchState {
   /** Records a file reported upstream (a job's own `key` events), so the watcher does not report it twice. */
   markReported(name: string): void {
     this.reported.add(name);
+  }
+
+  /**
+   * A file went away. Live: a window segment left the package; forgetting its name keeps the state of a job that
+   * runs for days bounded by its window (uploadTo() notices the removal itself, from the disk).
+   */
+  onRemoved(path: string): void {
+    if (this.layout?.isLive) this.reported.delete(basename(path));
   }
 
   async onPath(path: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import {
   DeleteObjectCommand,
   PutObjectCommand,
@@ -26,19 +26,30 @@ export interface S3SinkOptions {
   readonly region?: string;
   /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible stores need. @default false */
   readonly forcePathStyle?: boolean;
-  /** Size of each multipart part; files larger than one part use a multipart upload. At least 5 MiB. @default 8 MiB */
+  /**
+   * Size of each multipart part; a file up to this size is one PutObject, a larger one a multipart upload. At
+   * least 5 MiB (the S3 minimum); raised for a file so large it would need more than 10,000 parts. @default 5 MiB
+   */
   readonly partSizeBytes?: number;
-  /** Parts uploaded in parallel per file. Memory use is about `partSizeBytes × queueSize` per upload. @default 4 */
+  /**
+   * Parts of one file uploaded in parallel. Each holds a part in memory, so a sink uses up to about
+   * `partSizeBytes × (queueSize + 1) × concurrencyPerSink` for large files; `uploadTo()` already uploads several
+   * files at once, so one is usually enough. @default 1
+   */
   readonly queueSize?: number;
 }
 
 const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
+/** S3's limit on the parts of one multipart upload. */
+const MAX_PARTS = 10_000;
 
 /**
  * A sink that uploads to Amazon S3 or an S3-compatible store with `@aws-sdk/lib-storage`.
  *
  * Use it to publish to S3 or to MinIO, Ceph, Swift and the like (`endpoint` + `forcePathStyle`). Small files
- * take one PutObject; larger ones a multipart upload, streamed from disk part by part. If a multipart upload
+ * (up to `partSizeBytes`) take one PutObject of the file's bytes, read in one piece of exactly its size (so the SDK
+ * can retry it); larger ones a multipart upload, streamed from disk part by part. Memory is bounded by the part
+ * size, never by the job: nothing is kept once a put settles. If a multipart upload
  * fails or its signal aborts, in-flight parts are cancelled and the upload is aborted on the server
  * (AbortMultipartUpload), so no parts are left behind; `put` rejects at once and the clean-up finishes in
  * the background (`close()` waits for it, up to 10 s). Needs the optional peer dependencies `@aws-sdk/client-s3` and
@@ -54,11 +65,11 @@ const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 export function s3Sink(options: S3SinkOptions): Sink {
   if (typeof options.bucket !== 'string' || options.bucket === '') throw new InvalidOptionError('bucket', 'a bucket name', options.bucket);
   const prefix = normalizePrefix(options.prefix);
-  const partSizeBytes = options.partSizeBytes ?? 8 * 1024 * 1024;
+  const partSizeBytes = options.partSizeBytes ?? MIN_PART_SIZE_BYTES;
   if (!Number.isInteger(partSizeBytes) || partSizeBytes < MIN_PART_SIZE_BYTES) {
     throw new InvalidOptionError('partSizeBytes', `an integer ≥ ${MIN_PART_SIZE_BYTES} (5 MiB, the S3 minimum)`, options.partSizeBytes);
   }
-  const queueSize = options.queueSize ?? 4;
+  const queueSize = options.queueSize ?? 1;
   if (!Number.isInteger(queueSize) || queueSize < 1) throw new InvalidOptionError('queueSize', 'an integer ≥ 1', options.queueSize);
   if (options.client !== undefined) {
     for (const option of ['endpoint', 'region', 'forcePathStyle'] as const) {
@@ -79,12 +90,26 @@ export function s3Sink(options: S3SinkOptions): Sink {
     put(request: SinkPutRequest, signal: AbortSignal): Promise<SinkPutResult> {
       return runSinkOperation({ sinkName: name, key: request.key, operation: 'put', signal }, async () => {
         const key = objectKey(prefix, request.key);
-        const { size } = await stat(request.localPath);
+        const handle = await open(request.localPath, 'r');
+        let size: number;
+        try {
+          size = (await handle.stat()).size;
+          if (size <= partSizeBytes) {
+            // One request. The bytes are read into one buffer of exactly the file's size rather than streamed:
+            // the SDK does not retry a streamed body, and lib-storage would buffer and copy it anyway.
+            const body = await readAll(handle, size);
+            const params = { Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: request.contentType, CacheControl: request.cacheControl };
+            await client.send(new PutObjectCommand(params), { abortSignal: signal });
+            return { key: request.key, location: `s3://${bucket}/${key}`, bytes: size };
+          }
+        } finally {
+          await handle.close();
+        }
         const body = createReadStream(request.localPath);
         const upload = new Upload({
           client: scopedClient(client, signal),
           params: { Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: request.contentType, CacheControl: request.cacheControl },
-          partSize: partSizeBytes,
+          partSize: Math.max(partSizeBytes, Math.ceil(size / MAX_PARTS)),
           queueSize,
           leavePartsOnError: false,
         });
@@ -114,6 +139,18 @@ export function s3Sink(options: S3SinkOptions): Sink {
       if (isOwnClient) client.destroy();
     },
   };
+}
+
+/** Reads exactly `size` bytes from the start of an open file (a file that shrank meanwhile is an error). */
+async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  while (offset < size) {
+    const { bytesRead } = await handle.read(buffer, offset, size - offset, offset);
+    if (bytesRead === 0) throw Object.assign(new Error(`the file shrank while it was read (${offset} of ${size} bytes)`), { code: 'EIO' });
+    offset += bytesRead;
+  }
+  return buffer;
 }
 
 function ownClientConfig(options: S3SinkOptions): S3ClientConfig {

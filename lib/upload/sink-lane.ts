@@ -78,6 +78,11 @@ export class SinkLane {
     return this.pending.has(key) || this.running.has(key);
   }
 
+  /** Drops what the lane remembers of a key deleted for good (see `everStored`). */
+  forget(key: string): void {
+    this.everStored.delete(key);
+  }
+
   /** Every key a queued put depends on or references. */
   keysNeededByPending(): Set<string> {
     const keys = new Set<string>();

@@ -10,7 +10,10 @@ export interface UploadToOptions {
   readonly retry?: RetryOptions;
   /**
    * Deletes from the sinks what the job removed locally (a live sliding window): a key is deleted from a sink once
-   * its local file is gone and no playlist stored at that sink references it any more. @default false
+   * its local file is gone and no playlist stored at that sink references it any more (never before the playlist
+   * version that no longer names it is stored there). When a live job is done, whatever a sink holds that the final
+   * package (`done.result.files`) does not is deleted, so each sink ends with exactly the local set. A segment
+   * removed before it could be uploaded is skipped: never stored, never waited for. @default false
    */
   readonly deleteRemoved?: boolean;
   /** Which failures are worth another attempt. @default isTransientFailure (SinkError.isTransient, network errors) */

@@ -31,6 +31,8 @@ interface JobState {
   readonly gone: Set<string>;
   /** True once `done` arrived: no more files will be reported. */
   isFinal: boolean;
+  /** Live, once `done` arrived: the keys of the final package (`result.files`); anything else stored is removed. */
+  finalKeys: ReadonlySet<string> | null;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -127,6 +129,9 @@ export class UploadSession {
       if (content !== null) await this.addText({ ...file, bytes: Buffer.byteLength(content) }, file.kind, content);
     }
     this.job.isFinal = true;
+    // A live job's final package is its result: a segment ffmpeg still keeps on disk past the window (for players
+    // still downloading it) is not part of it.
+    if (this.job.isLive) this.job.finalKeys = new Set(result.files.map((f) => f.key));
     for (const lane of this.lanes) lane.pump();
     await this.whenIdle();
     if (this.options.deleteRemoved) {
@@ -194,6 +199,13 @@ export class UploadSession {
   /** Runs one task at one sink with retries; emits its event. Resolves false when stopped meanwhile. */
   private async run(lane: SinkLane, task: LaneTask): Promise<boolean> {
     if (this.isStopped) return false;
+    // Live: a segment the window removed while it waited is no longer part of the package. Skip it without asking
+    // the sink (nothing of it is ever stored), and let whatever named it stop waiting for it.
+    if (task.op === 'put' && this.job.isLive && !(await exists(task.request.localPath))) {
+      this.job.gone.add(task.key);
+      return false;
+    }
+    if (this.isStopped) return false;
     const controller = new AbortController();
     this.inFlight.add(controller);
     const { sink } = lane;
@@ -240,6 +252,17 @@ export class UploadSession {
   private afterStore(lane: SinkLane, task: LaneTask): void {
     // Another sink's progress never unblocks this one; this lane pumps itself. Deletions follow a stored playlist.
     if (task.op === 'put' && task.references !== null && this.options.deleteRemoved && this.job.isLive) void this.collectRemoved(lane);
+    if (task.op === 'delete') this.forgetIfDeletedEverywhere(task.key);
+  }
+
+  /**
+   * Keeps a long live job's state bounded by its window: once a removed key is deleted at every sink (and nothing
+   * is queued for it), nothing will ever name it again, so the session forgets it.
+   */
+  private forgetIfDeletedEverywhere(key: string): void {
+    if (this.lanes.some((lane) => lane.stored.has(key) || lane.isBusy(key) || lane.keysNeededByPending().has(key))) return;
+    this.job.reported.delete(key);
+    for (const lane of this.lanes) lane.forget(key);
   }
 
   /** Queues deletes of keys stored at `lane` whose local file is gone and that no stored or queued playlist needs. */
@@ -250,14 +273,15 @@ export class UploadSession {
     for (const refs of lane.storedReferences.values()) for (const key of refs) needed.add(key);
     for (const key of [...lane.stored]) {
       if (needed.has(key) || lane.isBusy(key)) continue;
-      if (await exists(join(outDir, key))) continue;
+      const finalKeys = this.job.finalKeys;
+      if (finalKeys !== null ? finalKeys.has(key) : await exists(join(outDir, key))) continue;
       if (!lane.isBusy(key) && lane.stored.has(key) && !this.isStopped) lane.add({ op: 'delete', key });
     }
   }
 }
 
 function newJob(layout: OutputLayout | null): JobState {
-  return { outDir: layout?.outDir ?? null, isLive: layout?.isLive ?? false, reported: new Map(), gone: new Set(), isFinal: false };
+  return { outDir: layout?.outDir ?? null, isLive: layout?.isLive ?? false, reported: new Map(), gone: new Set(), isFinal: false, finalKeys: null };
 }
 
 function isMedia(kind: OutputFileKind): boolean {

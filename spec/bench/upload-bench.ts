@@ -3,35 +3,38 @@
  * `node --import tsx spec/bench/upload-bench.ts`): the issue's targets for uploading while encoding, against a
  * local S3 (OpenStack Swift with s3api, from `spec/helpers/servers`).
  *
- * It generates a 10-minute and a 30-second 640x360@25 source with audio (lavfi testsrc2 + sine, libx264 ultrafast),
- * then runs, each with a 5-rung ladder 640x360 … 256x144 (libx264 ultrafast, 6 s segments):
- * 1. the 30-second job uploaded while encoding (for the memory comparison; first, on a fresh heap);
- * 2. the 10-minute job uploaded while encoding: `fromFile(src).pipe(packageHls(...), watchOutput(), uploadTo([s3Sink(...)]))`;
+ * It generates a real 10-minute and a 30-second 640x360@25 source with audio (lavfi testsrc2 + sine, libx264
+ * ultrafast), then runs, each with a 5-rung ladder 640x360 … 256x144 (libx264 ultrafast, 6 s segments) and real
+ * uploads to Swift:
+ * 1. the 30-second job uploaded while encoding: `fromFile(src).pipe(packageHls(...), watchOutput(), uploadTo([s3Sink(...)]))`;
+ * 2. the 10-minute job uploaded while encoding, the same way;
  * 3. the seed's way, in the same run: the same 10-minute job packaged to a directory, then the whole directory
  *    uploaded with the same kind of sink, 4 files at a time.
+ *
+ * Each job runs in a child process of its own (`upload-bench-job.ts`) with plain Node against the **built**
+ * library (`dist/`, from `npm run build`; `UPLOAD_BENCH_DIST` names another build), so the memory figures are
+ * the library's: no tsx, no test runner, no Swift helper in that process.
  *
  * Measures:
  * - upload tail: from ffmpeg's exit (its final progress block, `progress=end`; else its last progress block) to
  *   the last `uploaded` event (or the last finished put, for the seed's way). Target < 2 s while encoding.
- * - memory: the max RSS of this Node process, sampled every 250 ms during jobs 1 and 2. Target < 150 MB both. The
- *   RSS before any job is printed too: it is the floor (Node, tsx's loader, rxjs and the AWS SDK), not the job's.
+ * - memory: peaks of RSS, heapUsed, external and arrayBuffers of the job's process, sampled every 250 ms. Target:
+ *   RSS < 150 MB for the 10-minute job as for the 30-second one. The floor (the process with Node, the library,
+ *   rxjs and the AWS SDK loaded, before the job) and RSS over the job (a quarter, half, three quarters, end) are
+ *   printed too, so growth shows.
  *
  * Exits 0 whatever the verdicts; non-zero only if something crashed. About 5–8 minutes on 2 cores.
- * Needs ffmpeg with libx264 and Swift (see `spec/helpers/servers/start-swift-s3.ts`).
+ * Needs ffmpeg with libx264, Swift (see `spec/helpers/servers/start-swift-s3.ts`) and a build (`npm run build`).
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { fork } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
-import { lastValueFrom, tap } from 'rxjs';
-import { Bitrate, Formats, Representation, Size, fromFile, packageHls, uploadTo, watchOutput, type PackagingEvent, type UploadEvent } from '../../lib/index.js';
-import { cacheControlFor, contentTypeFor } from '../../lib/contracts/content-type.js';
-import type { OutputFileKind } from '../../lib/contracts/output-file.js';
-import type { Sink } from '../../lib/contracts/sink.js';
-import { s3Sink } from '../../sinks/s3-sink.js';
+import ts from 'typescript';
 import { startSwiftS3, type SwiftS3Server } from '../helpers/servers/index.js';
+import type { MemorySample, UploadBenchJob, UploadBenchJobResult } from './upload-bench-job.js';
 
 const SOURCE = { width: 640, height: 360, fps: 25 } as const;
 const LONG_SECONDS = 600;
@@ -49,28 +52,18 @@ const SEGMENT_SECONDS = 6;
 const AFTER_CONCURRENCY = 4;
 const TARGET_TAIL_MS = 2000;
 const TARGET_RSS_MB = 150;
-const RSS_SAMPLE_MS = 250;
+const SAMPLE_EVERY_MS = 250;
 const LABEL = 50;
 const BUCKET = 'media';
-
-interface UploadRun {
-  readonly label: string;
-  readonly wallMs: number;
-  /** From ffmpeg's exit to the last upload. */
-  readonly tailMs: number;
-  readonly files: number;
-  readonly bytes: number;
-  /** Max RSS of this process during the run, bytes; null when not sampled. */
-  readonly maxRssBytes: number | null;
-}
+const JOB_SOURCE = fileURLToPath(new URL('./upload-bench-job.ts', import.meta.url));
+/** The build the jobs run: `dist/`, or the directory in `UPLOAD_BENCH_DIST` (to compare two builds). */
+const DIST_DIR = process.env['UPLOAD_BENCH_DIST'] || fileURLToPath(new URL('../../dist', import.meta.url));
 
 export async function runUploadBench(): Promise<void> {
   const ffmpeg = process.env['FFMPEG_PATH'] || 'ffmpeg';
   const work = await mkdtemp(join(tmpdir(), 'ffmpeg-streaming-upload-bench-'));
   let swift: SwiftS3Server | undefined;
-  let client: S3Client | undefined;
   const cleanup = async (): Promise<void> => {
-    client?.destroy();
     await swift?.stop().catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   };
@@ -79,29 +72,40 @@ export async function runUploadBench(): Promise<void> {
   try {
     log('starting Swift (S3) ...');
     swift = await startSwiftS3({ buckets: [BUCKET] });
-    client = new S3Client({ ...swift.clientConfig, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-    const sink = (prefix: string): Sink => s3Sink({ client: client as S3Client, bucket: BUCKET, prefix });
+    const clientConfig = { ...swift.clientConfig, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
 
     const long = join(work, 'source-600s.mp4');
     const short = join(work, 'source-30s.mp4');
     log(`generating a ${LONG_SECONDS} s and a ${SHORT_SECONDS} s ${SOURCE.width}x${SOURCE.height}@${SOURCE.fps} source with audio ...`);
-    let t = performance.now();
+    const t = performance.now();
     await generateSource(ffmpeg, long, LONG_SECONDS);
     await generateSource(ffmpeg, short, SHORT_SECONDS);
     log(`  sources ready in ${seconds(performance.now() - t)} s`);
+    const jobScript = await compileJobScript(work);
+    const modules = { distDir: DIST_DIR, rxjs: import.meta.resolve('rxjs'), clientS3: import.meta.resolve('@aws-sdk/client-s3') };
     const loadAtStart = loadavg()[0] ?? 0;
 
-    // What the process holds before any job (Node, tsx, rxjs, the AWS SDK): the floor under both RSS figures.
-    const baselineRssBytes = process.memoryUsage().rss;
-    // The short job first, so the long one cannot leave it a grown heap.
+    const job = (kind: UploadBenchJob['kind'], label: string, source: string, name: string): UploadBenchJob => ({
+      kind,
+      label,
+      source,
+      output: join(work, name, 'master.m3u8'),
+      ladder: LADDER,
+      audioBps: AUDIO_BPS,
+      segmentSeconds: SEGMENT_SECONDS,
+      afterConcurrency: AFTER_CONCURRENCY,
+      s3: { clientConfig, bucket: BUCKET, prefix: `bench/${name}/` },
+      sampleEveryMs: SAMPLE_EVERY_MS,
+      modules,
+    });
     log(`1/3: ${SHORT_SECONDS} s job, uploaded while encoding ...`);
-    const shortRun = await runWhileEncoding('30 s, while encoding', short, join(work, 'short', 'master.m3u8'), sink('bench/short/'));
+    const shortRun = await runInChild(jobScript, job('while-encoding', '30 s, while encoding', short, 'short'));
     log(`2/3: ${LONG_SECONDS} s job, uploaded while encoding (expect 1–4 minutes) ...`);
-    const live = await runWhileEncoding('10 min, while encoding', long, join(work, 'live', 'master.m3u8'), sink('bench/live/'));
+    const live = await runInChild(jobScript, job('while-encoding', '10 min, while encoding', long, 'live'));
     log(`3/3: ${LONG_SECONDS} s job, encode then upload (the seed's way) ...`);
-    const after = await runEncodeThenUpload('10 min, encode then upload', long, join(work, 'after', 'master.m3u8'), sink('bench/after/'));
+    const after = await runInChild(jobScript, job('encode-then-upload', '10 min, encode then upload', long, 'after'));
 
-    printTable([live, after, shortRun], [loadAtStart, loadavg()[0] ?? 0], baselineRssBytes);
+    printTable([live, after, shortRun], [loadAtStart, loadavg()[0] ?? 0]);
   } finally {
     process.removeListener('SIGINT', onSigint);
     log('stopping Swift and removing temporary files ...');
@@ -123,146 +127,81 @@ async function generateSource(ffmpeg: string, path: string, durationSeconds: num
   ]);
 }
 
-function packageOptions(output: string): Parameters<typeof packageHls>[0] {
-  return {
-    output,
-    representations: LADDER.map(([w, h, bps]) => new Representation(new Size(w, h), new Bitrate(bps))),
-    format: Formats.h264({ videoOptions: { preset: 'ultrafast' } }),
-    audioBitrateBps: AUDIO_BPS,
-    segmentDurationSeconds: SEGMENT_SECONDS,
-  };
+/** Transpiles `upload-bench-job.ts` to plain JavaScript in `dir`, so the job process loads no TypeScript tooling. */
+async function compileJobScript(dir: string): Promise<string> {
+  const { outputText } = ts.transpileModule(await readFile(JOB_SOURCE, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
+    fileName: JOB_SOURCE,
+  });
+  const path = join(dir, 'upload-bench-job.mjs');
+  await writeFile(path, outputText);
+  return path;
 }
 
-/** Tracks ffmpeg's exit: the final progress block, else the last one seen. Logs progress every ~30 s of media. */
-function ffmpegExitTracker(label: string): { readonly onEvent: (event: PackagingEvent | UploadEvent) => void; readonly exitAt: () => number } {
-  let finalAt = Number.NaN;
-  let lastAt = Number.NaN;
-  let nextLogAt = 0;
-  return {
-    onEvent: (event) => {
-      if (event.type !== 'progress') return;
-      lastAt = performance.now();
-      if (event.progress.isFinal) finalAt = lastAt;
-      if (lastAt >= nextLogAt) {
-        nextLogAt = lastAt + 15_000;
-        const { outTimeMs, speed } = event.progress;
-        log(`  ${label}: ${(outTimeMs / 1000).toFixed(0)} s encoded${speed === null ? '' : ` (${speed.toFixed(1)}x)`}, rss ${mb(process.memoryUsage().rss)} MB`);
-      }
-    },
-    exitAt: () => (Number.isNaN(finalAt) ? lastAt : finalAt),
-  };
+/** Runs one job in a fresh plain-Node process (no tsx, no TypeScript) against the build. */
+function runInChild(script: string, job: UploadBenchJob): Promise<UploadBenchJobResult> {
+  return new Promise((resolve, reject) => {
+    // execArgv: [] drops this process's `--import tsx`: the child measures the built library alone.
+    const child = fork(script, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answer: { result?: UploadBenchJobResult; error?: string } | undefined;
+    child.on('message', (message: { result?: UploadBenchJobResult; error?: string }) => {
+      answer = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (answer?.result) {
+        const r = answer.result;
+        log(`  ${r.label}: ${r.files} files, ${mb(r.bytes)} MB uploaded in ${seconds(r.wallMs)} s; peak RSS ${mb(r.peaks.rss)} MB, heap ${mb(r.peaks.heapUsed)} MB`);
+        resolve(r);
+      } else reject(new Error(`upload bench: ${job.label} failed (${answer?.error ?? `exit ${code ?? signal}`})`));
+    });
+    child.send(job);
+  });
 }
 
-function rssSampler(): { readonly stop: () => number } {
-  let max = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    max = Math.max(max, process.memoryUsage().rss);
-  }, RSS_SAMPLE_MS);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(max, process.memoryUsage().rss);
-    },
-  };
-}
-
-async function runWhileEncoding(label: string, source: string, output: string, sink: Sink): Promise<UploadRun> {
-  const exit = ffmpegExitTracker(label);
-  let lastUploadAt = Number.NaN;
-  let files = 0;
-  let bytes = 0;
-  const rss = rssSampler();
-  const startedAt = performance.now();
-  try {
-    const last = await lastValueFrom(
-      fromFile(source).pipe(
-        packageHls(packageOptions(output)),
-        watchOutput(),
-        uploadTo([sink]),
-        tap((event) => {
-          exit.onEvent(event);
-          if (event.type === 'uploaded') {
-            lastUploadAt = performance.now();
-            files += 1;
-            bytes += event.bytes;
-          }
-        }),
-      ),
-    );
-    if (last.type !== 'done') throw new Error(`upload bench: ${label} ended with ${last.type}, not done`);
-  } finally {
-    await sink.close?.();
-  }
-  const wallMs = performance.now() - startedAt;
-  const maxRssBytes = rss.stop();
-  log(`  ${label}: ${files} files, ${mb(bytes)} MB uploaded in ${seconds(wallMs)} s; max rss ${mb(maxRssBytes)} MB`);
-  return { label, wallMs, tailMs: lastUploadAt - exit.exitAt(), files, bytes, maxRssBytes };
-}
-
-async function runEncodeThenUpload(label: string, source: string, output: string, sink: Sink): Promise<UploadRun> {
-  const exit = ffmpegExitTracker(label);
-  const startedAt = performance.now();
-  const last = await lastValueFrom(fromFile(source).pipe(packageHls(packageOptions(output)), tap(exit.onEvent)));
-  if (last.type !== 'done') throw new Error(`upload bench: ${label} ended with ${last.type}, not done`);
-  const dir = join(output, '..');
-  const paths = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
-  // Playlists and the master last, as a careful seed-style script would.
-  const kindOf = (path: string): OutputFileKind => (path.endsWith('.m3u8') ? (path === output ? 'manifest' : 'playlist') : 'segment');
-  const rank = (path: string): number => (path === output ? 2 : path.endsWith('.m3u8') ? 1 : 0);
-  const queue = paths.sort((a, b) => rank(a) - rank(b));
-  log(`  ${label}: ffmpeg done; uploading ${queue.length} files, ${AFTER_CONCURRENCY} at a time ...`);
-  let files = 0;
-  let bytes = 0;
-  const controller = new AbortController();
-  const worker = async (): Promise<void> => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const kind = kindOf(path);
-      const key = relative(dir, path);
-      const result = await sink.put({ key, localPath: path, contentType: contentTypeFor(key), cacheControl: cacheControlFor(kind, false), bytes: 0, kind }, controller.signal);
-      files += 1;
-      bytes += result.bytes;
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: AFTER_CONCURRENCY }, worker));
-  } finally {
-    await sink.close?.();
-  }
-  const endedAt = performance.now();
-  log(`  ${label}: ${files} files, ${mb(bytes)} MB uploaded in ${seconds(endedAt - startedAt)} s`);
-  return { label, wallMs: endedAt - startedAt, tailMs: endedAt - exit.exitAt(), files, bytes, maxRssBytes: null };
-}
-
-function printTable(runs: readonly [live: UploadRun, after: UploadRun, short: UploadRun], loads: readonly [number, number], baselineRssBytes: number): void {
+function printTable(runs: readonly [live: UploadBenchJobResult, after: UploadBenchJobResult, short: UploadBenchJobResult], loads: readonly [number, number]): void {
   const [live, after, short] = runs;
   const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
   const row = (label: string, value: string, target: string, result: string): string =>
     `| ${label.padEnd(LABEL)} | ${value.padStart(9)} | ${target.padEnd(8)} | ${result.padEnd(6)} |`;
   const [first, last] = [LADDER[0], LADDER.at(-1)];
+  const memoryRow = (r: UploadBenchJobResult): string =>
+    `| ${r.label.padEnd(27)} | ${fixed(mb(r.peaks.rss)).padStart(11)} | ${fixed(mb(r.peaks.heapUsed)).padStart(12)} | ${fixed(mb(r.peaks.external)).padStart(11)} | ${fixed(mb(r.peaks.arrayBuffers)).padStart(9)} | ${fixed(mb(r.floorRssBytes)).padStart(8)} | ${trend(r.timeline).padEnd(27)} |`;
   const lines = [
     '',
     `ffmpeg-streaming upload bench: ${LADDER.length}-rung HLS ladder (${first?.[0]}x${first?.[1]} … ${last?.[0]}x${last?.[1]}, libx264 ultrafast, ${SEGMENT_SECONDS} s segments) to a local S3 (Swift)`,
+    `each job in its own plain Node process running the built library (${DIST_DIR}), sampled every ${SAMPLE_EVERY_MS} ms; MB = MiB`,
     '',
     `| ${'measure'.padEnd(LABEL)} |     value | target   | result |`,
     `|${'-'.repeat(LABEL + 2)}|-----------|----------|--------|`,
     row('upload tail after ffmpeg exit (while encoding)', `${seconds(live.tailMs)} s`, `< ${TARGET_TAIL_MS / 1000} s`, verdict(live.tailMs < TARGET_TAIL_MS)),
     row('upload tail after ffmpeg exit (encode then upload)', `${seconds(after.tailMs)} s`, '-', 'info'),
-    row('max RSS, 10-minute job (while encoding)', `${mb(live.maxRssBytes ?? Number.NaN)} MB`, `< ${TARGET_RSS_MB} MB`, verdict(mb(live.maxRssBytes ?? Number.NaN) < TARGET_RSS_MB)),
-    row('max RSS, 30-second job (while encoding)', `${mb(short.maxRssBytes ?? Number.NaN)} MB`, `< ${TARGET_RSS_MB} MB`, verdict(mb(short.maxRssBytes ?? Number.NaN) < TARGET_RSS_MB)),
-    row('  RSS before any job (Node + tsx + SDK loaded)', `${mb(baselineRssBytes)} MB`, '-', 'info'),
+    row('RSS peak, 10-minute job (while encoding)', `${fixed(mb(live.peaks.rss))} MB`, `< ${TARGET_RSS_MB} MB`, verdict(mb(live.peaks.rss) < TARGET_RSS_MB)),
+    row('RSS peak, 30-second job (while encoding)', `${fixed(mb(short.peaks.rss))} MB`, `< ${TARGET_RSS_MB} MB`, verdict(mb(short.peaks.rss) < TARGET_RSS_MB)),
+    row('heap peak, 10-minute job (while encoding)', `${fixed(mb(live.peaks.heapUsed))} MB`, '-', 'info'),
+    row('heap peak, 30-second job (while encoding)', `${fixed(mb(short.peaks.heapUsed))} MB`, '-', 'info'),
     '',
-    '| run                         | total s | tail after ffmpeg s | files |     MB | max RSS MB |',
-    '|-----------------------------|---------|---------------------|-------|--------|------------|',
-    ...runs.map(
-      (r) =>
-        `| ${r.label.padEnd(27)} | ${seconds(r.wallMs).padStart(7)} | ${seconds(r.tailMs).padStart(19)} | ${String(r.files).padStart(5)} | ${String(mb(r.bytes)).padStart(6)} | ${(r.maxRssBytes === null ? '-' : String(mb(r.maxRssBytes))).padStart(10)} |`,
-    ),
+    '| job (memory, MB)            | RSS peak    | heapUsed peak| external pk | arrayBuf  | floor    | RSS at ¼ / ½ / ¾ / end      |',
+    '|-----------------------------|-------------|--------------|-------------|-----------|----------|-----------------------------|',
+    ...runs.map(memoryRow),
     '',
-    `machine: ${availableParallelism()} CPUs, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end; RSS sampled every ${RSS_SAMPLE_MS} ms (this Node process only)`,
+    '| run                         | total s | tail after ffmpeg s | files |     MB |',
+    '|-----------------------------|---------|---------------------|-------|--------|',
+    ...runs.map((r) => `| ${r.label.padEnd(27)} | ${seconds(r.wallMs).padStart(7)} | ${seconds(r.tailMs).padStart(19)} | ${String(r.files).padStart(5)} | ${fixed(mb(r.bytes)).padStart(6)} |`),
+    '',
+    'floor: the job process with Node, the library, rxjs and the AWS SDK loaded, before the job starts.',
+    `machine: ${availableParallelism()} CPUs, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end`,
     ...(Math.max(...loads) > availableParallelism() ? ['warning: other processes were competing for the CPU; times are unreliable. Re-run on an idle machine.'] : []),
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** RSS (MiB) at a quarter, half, three quarters and the end of a job's timeline. */
+function trend(timeline: readonly MemorySample[]): string {
+  if (timeline.length === 0) return '-';
+  const at = (share: number): string => (timeline[Math.min(timeline.length - 1, Math.round(share * (timeline.length - 1)))]?.[1] ?? Number.NaN).toFixed(0);
+  return [0.25, 0.5, 0.75, 1].map(at).join(' / ');
 }
 
 function seconds(ms: number): string {
@@ -273,11 +212,15 @@ function mb(bytes: number): number {
   return Math.round((bytes / (1024 * 1024)) * 10) / 10;
 }
 
+function fixed(value: number): string {
+  return value.toFixed(1);
+}
+
 function log(message: string): void {
   process.stderr.write(`upload bench: ${message}\n`);
 }
 
-// Run directly (`node --import tsx spec/bench/upload-bench.ts`); bench.ts imports runUploadBench instead.
+// Run directly (`node --import tsx spec/bench/upload-bench.ts`); bench.ts starts it that way too.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const startedAt = performance.now();
   try {

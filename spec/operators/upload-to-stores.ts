@@ -55,8 +55,10 @@ export interface Stores {
   readonly container: ContainerClient;
   readonly storage: Storage;
   s3(prefix: string, options?: { client?: S3Client; partSizeBytes?: number }): StoreUnderTest;
-  azure(prefix: string): StoreUnderTest;
-  gcsStore(prefix: string): StoreUnderTest;
+  /** `containerClient`: upload through another client (e.g. through a fault proxy); reads go to Azurite directly. */
+  azure(prefix: string, options?: { containerClient?: ContainerClient }): StoreUnderTest;
+  /** `storage`: upload through another client (e.g. through a fault proxy); reads go to the server directly. */
+  gcsStore(prefix: string, options?: { storage?: Storage }): StoreUnderTest;
   http(prefix: string, options?: { baseUrl?: string }): StoreUnderTest;
   stop(): Promise<void>;
 }
@@ -80,21 +82,18 @@ export async function startStores(context: Mocha.Context): Promise<Stores> {
     s3Client,
     container,
     storage,
-    s3: (prefix, options = {}) => ({
-      label: 's3',
-      sink: s3Sink({ client: options.client ?? s3Client, bucket: BUCKET, prefix, partSizeBytes: options.partSizeBytes ?? 5 * MiB }),
-      list: () => listS3(s3Client, prefix),
-      serverOrder: async () => null,
-    }),
-    azure: (prefix) => ({
+    s3: (prefix, options = {}) => s3Store(s3Client, prefix, options),
+    azure: (prefix, options = {}) => ({
       label: 'azure',
-      sink: azureBlobSink({ connectionString: azurite.connectionString, container: BUCKET, prefix }),
+      sink: options.containerClient
+        ? azureBlobSink({ containerClient: options.containerClient, prefix })
+        : azureBlobSink({ connectionString: azurite.connectionString, container: BUCKET, prefix }),
       list: () => listAzure(container, prefix),
       serverOrder: async () => null,
     }),
-    gcsStore: (prefix) => ({
+    gcsStore: (prefix, options = {}) => ({
       label: 'gcs',
-      sink: gcsSink({ storage, bucket: BUCKET, prefix }),
+      sink: gcsSink({ storage: options.storage ?? storage, bucket: BUCKET, prefix }),
       list: () => listGcs(storage, prefix),
       // The fake server numbers generations in the order it stored objects.
       serverOrder: async () =>
@@ -103,16 +102,31 @@ export async function startStores(context: Mocha.Context): Promise<Stores> {
           .sort((a, b) => Number(BigInt(a.generation) - BigInt(b.generation)))
           .map((o) => o.name.slice(prefix.length + 1)),
     }),
-    http: (prefix, options = {}) => ({
-      label: 'http',
-      sink: httpPutSink({ baseUrl: options.baseUrl ?? `${nginx.url}/${prefix}/` }),
-      list: () => listNginx(nginx, prefix),
-      serverOrder: async () => (await nginxPuts(nginx, prefix)).map((p) => p.key),
-    }),
+    http: (prefix, options = {}) => httpStore(nginx, prefix, options),
     stop: async () => {
       s3Client.destroy();
       await Promise.allSettled([swift.stop(), azurite.stop(), nginx.stop(), gcs.stop()]);
     },
+  };
+}
+
+/** Swift (S3) under a prefix; `client` reads back, `options.client` (e.g. through a fault proxy) uploads. */
+export function s3Store(client: S3Client, prefix: string, options: { client?: S3Client; partSizeBytes?: number } = {}): StoreUnderTest {
+  return {
+    label: 's3',
+    sink: s3Sink({ client: options.client ?? client, bucket: BUCKET, prefix, partSizeBytes: options.partSizeBytes ?? 5 * MiB }),
+    list: () => listS3(client, prefix),
+    serverOrder: async () => null,
+  };
+}
+
+/** nginx DAV under a prefix; `options.baseUrl` (e.g. a fault proxy) uploads, reads go to nginx's root and log. */
+export function httpStore(nginx: NginxDavServer, prefix: string, options: { baseUrl?: string } = {}): StoreUnderTest {
+  return {
+    label: 'http',
+    sink: httpPutSink({ baseUrl: options.baseUrl ?? `${nginx.url}/${prefix}/` }),
+    list: () => listNginx(nginx, prefix),
+    serverOrder: async () => (await nginxPuts(nginx, prefix)).map((p) => p.key),
   };
 }
 

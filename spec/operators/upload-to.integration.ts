@@ -4,6 +4,8 @@
  * emulator exists offline; see spec/helpers/servers/start-fake-gcs.ts). Faults come from the seeded fault proxy.
  */
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { Storage } from '@google-cloud/storage';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -113,35 +115,53 @@ describe('uploadTo() to S3, Azure, GCS and HTTP PUT at once, with real ffmpeg', 
     }
   });
 
-  describe('with ~30% of requests failing (500, reset, slow) in front of nginx and Swift', () => {
+  describe('with ~30% of requests failing (500, reset, slow) in front of nginx, Swift, Azurite and the fake GCS', () => {
     let nginxProxy: FaultProxy;
     let swiftProxy: FaultProxy;
+    let azureProxy: FaultProxy;
+    let gcsProxy: FaultProxy;
     let flakyS3: S3Client;
+    let flakyContainer: ContainerClient;
+    let flakyStorage: Storage;
     before(async () => {
-      nginxProxy = await faultProxy({ target: stores.nginx.url, failRate: 0.3, seed: 11, slowMs: 400 });
-      swiftProxy = await faultProxy({ target: stores.swift.endpoint, failRate: 0.3, seed: 5, slowMs: 400 });
-      // No SDK retries: every failure reaches uploadTo()'s own retry policy.
+      [nginxProxy, swiftProxy, azureProxy, gcsProxy] = await Promise.all([
+        faultProxy({ target: stores.nginx.url, failRate: 0.3, seed: 11, slowMs: 400 }),
+        faultProxy({ target: stores.swift.endpoint, failRate: 0.3, seed: 5, slowMs: 400 }),
+        faultProxy({ target: new URL(stores.azurite.url).origin, failRate: 0.3, seed: 23, slowMs: 400 }),
+        faultProxy({ target: stores.gcs.apiEndpoint, failRate: 0.3, seed: 17, slowMs: 400 }),
+      ]);
+      // No SDK retries anywhere: every failure reaches uploadTo()'s own retry policy.
       flakyS3 = new S3Client({ ...stores.swift.clientConfig, endpoint: swiftProxy.url, maxAttempts: 1 });
+      const azureThroughProxy = stores.azurite.connectionString.replace(new URL(stores.azurite.url).origin, azureProxy.url);
+      flakyContainer = BlobServiceClient.fromConnectionString(azureThroughProxy, { retryOptions: { maxTries: 1 } }).getContainerClient(BUCKET);
+      flakyStorage = new Storage({ apiEndpoint: gcsProxy.url, projectId: stores.gcs.projectId, retryOptions: { autoRetry: false, maxRetries: 0 } });
     });
     after(async () => {
       flakyS3?.destroy();
-      await Promise.all([nginxProxy?.stop(), swiftProxy?.stop()]);
+      await Promise.all([nginxProxy?.stop(), swiftProxy?.stop(), azureProxy?.stop(), gcsProxy?.stop()]);
     });
 
-    it('loses, corrupts and reorders nothing: retries until every store holds the package', async () => {
+    it('loses, corrupts and reorders nothing at any store: retries until every store holds the package', async () => {
       const prefix = prefixOf('faults');
-      const http = stores.http(prefix, { baseUrl: `${nginxProxy.url}/${prefix}/` });
-      const s3 = stores.s3(prefix, { client: flakyS3 });
+      const targets = [
+        stores.http(prefix, { baseUrl: `${nginxProxy.url}/${prefix}/` }),
+        stores.s3(prefix, { client: flakyS3 }),
+        stores.azure(prefix, { containerClient: flakyContainer }),
+        stores.gcsStore(prefix, { storage: flakyStorage }),
+      ];
+      const proxies = { http: nginxProxy, s3: swiftProxy, azure: azureProxy, gcs: gcsProxy } as const;
       try {
-        const events = await publishAndCheck('hls', [http, s3], { retry: { maxAttempts: 12, initialDelayMs: 20, maxDelayMs: 200 } });
+        const events = await publishAndCheck('hls', targets, { retry: { maxAttempts: 12, initialDelayMs: 20, maxDelayMs: 200 } });
         const retries = events.filter((e) => e.type === 'retry');
-        expect(retries.filter((e) => e.sink === http.sink.name).length, 'retries at nginx').to.be.greaterThan(0);
-        expect(retries.filter((e) => e.sink === s3.sink.name).length, 'retries at S3').to.be.greaterThan(0);
-        expect(nginxProxy.stats['500'] + nginxProxy.stats.reset, 'faults injected at nginx').to.be.greaterThan(0);
-        expect(swiftProxy.stats['500'] + swiftProxy.stats.reset, 'faults injected at Swift').to.be.greaterThan(0);
+        for (const target of targets) {
+          const proxy = proxies[target.label];
+          expect(retries.filter((e) => e.sink === target.sink.name).length, `retries at ${target.label}`).to.be.greaterThan(0);
+          expect(proxy.stats['500'] + proxy.stats.reset, `500s and resets injected at ${target.label}`).to.be.greaterThan(0);
+          expect(proxy.stats.slow, `slow replies injected at ${target.label}`).to.be.greaterThan(0);
+        }
         for (const e of events) if (e.type === 'uploaded') expect(e.attempt).to.be.at.least(1);
       } finally {
-        await Promise.all([http.sink.close?.(), s3.sink.close?.()]);
+        await Promise.all(targets.map((t) => t.sink.close?.()));
       }
     });
   });

@@ -292,13 +292,31 @@ describe('uploadTo()', () => {
     expect(sink.deletes, 'still referenced by the stored playlist').to.deep.equal([]);
     source.next(pkg.segment('w_00003.ts'));
     source.next(pkg.playlist('w.m3u8', mediaPlaylist(['w_00002.ts', 'w_00003.ts'], { endList: false, sequence: 2 }), 2));
-    source.next(pkg.done('w.m3u8', []));
+    // The final package, as a live job's done lists it: the window and its playlist.
+    source.next(pkg.done('w.m3u8', ['w.m3u8', 'w_00002.ts', 'w_00003.ts'].map((k) => pkg.files.get(k)).filter((f) => f !== undefined)));
     source.complete();
     const events = await run.result;
     expect(sink.deletes).to.deep.equal(['w_00001.ts']);
     expect(events.filter((e) => e.type === 'deleted')).to.deep.equal([{ type: 'deleted', sink: 'memory://', key: 'w_00001.ts' }]);
     expect([...sink.objects.keys()].sort()).to.deep.equal(['w.m3u8', 'w_00002.ts', 'w_00003.ts']);
     expect(events.findIndex((e) => e.type === 'deleted')).to.be.lessThan(events.findIndex((e) => e.type === 'done'));
+  });
+
+  it('live, when done: deletes what a sink holds that the final package does not, even if ffmpeg still keeps it on disk', async () => {
+    const sink = memorySink();
+    const source = new Subject<PackagingEvent>();
+    const run = collect(source, sink, { deleteRemoved: true });
+    source.next(pkg.start({ isLive: true }));
+    source.next(pkg.segment('k_00001.ts'));
+    source.next(pkg.segment('k_00002.ts'));
+    source.next(pkg.playlist('k.m3u8', mediaPlaylist(['k_00001.ts', 'k_00002.ts'], { endList: false }), 1));
+    source.next(pkg.playlist('k.m3u8', mediaPlaylist(['k_00002.ts'], { sequence: 2 }), 2));
+    // k_00001.ts stays on disk (ffmpeg keeps a segment past the window for players still downloading it).
+    source.next(pkg.done('k.m3u8', ['k.m3u8', 'k_00002.ts'].map((k) => pkg.files.get(k)).filter((f) => f !== undefined)));
+    source.complete();
+    await run.result;
+    expect(sink.deletes).to.deep.equal(['k_00001.ts']);
+    expect([...sink.objects.keys()].sort()).to.deep.equal(['k.m3u8', 'k_00002.ts']);
   });
 
   it('does not delete anything unless asked', async () => {

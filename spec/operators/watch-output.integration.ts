@@ -1,15 +1,22 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FSWatcher } from 'chokidar';
 import { filter, firstValueFrom, lastValueFrom, toArray, tap } from 'rxjs';
 import sinon from 'sinon';
 import { Bitrate, Formats, Representation, Size, fromFile, packageDash, packageHls, type PackagingEvent } from '../../lib/index.js';
 import { watchOutput } from '../../operators/watch-output.js';
 import { makeTestVideo } from '../helpers/media.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
+
+/** The prototype of Node's `fs.watch()` watchers (the class is not exported), to spy on `close()`. */
+const fsWatcherPrototype = ((): { close(): void } => {
+  const probe = watch(tmpdir());
+  const prototype = Object.getPrototypeOf(probe) as { close(): void };
+  probe.close();
+  return prototype;
+})();
 
 const ladder = [new Representation(new Size(640, 360), new Bitrate(700_000)), new Representation(new Size(320, 180), new Bitrate(250_000))];
 const format = Formats.h264({ videoOptions: { preset: 'ultrafast' } });
@@ -37,7 +44,7 @@ describe('watchOutput(): each file once, complete, while ffmpeg writes', functio
   ];
   for (const c of cases) {
     it(`${c.name}: reports every file once, byte-identical to the final file, the first before ffmpeg exits`, async () => {
-      const close = sinon.spy(FSWatcher.prototype, 'close');
+      const close = sinon.spy(fsWatcherPrototype, 'close');
       const snapshots = new Map<string, Buffer>();
       const events = await lastValueFrom(
         fromFile(source).pipe(
@@ -75,7 +82,7 @@ describe('watchOutput(): each file once, complete, while ffmpeg writes', functio
   }
 
   it('closes the watcher when unsubscribed mid-job', async () => {
-    const close = sinon.spy(FSWatcher.prototype, 'close');
+    const close = sinon.spy(fsWatcherPrototype, 'close');
     await firstValueFrom(fromFile(source).pipe(packageHls({ output: join(out, 'master.m3u8'), format, representations: ladder, segmentDurationSeconds: 2 }), watchOutput(), filter((e) => e.type === 'segment')));
     // The output watcher and the job's own first-segment watcher: both closed.
     expect(close.callCount).to.be.at.least(1);
