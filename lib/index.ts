@@ -18,7 +18,7 @@ export type { StreamingJobOptions } from './facade/streaming-job.js';
 export { packageHls } from '../operators/package-hls.js';
 export { packageDash } from '../operators/package-dash.js';
 export { convertToMp4 } from '../operators/convert-to-mp4.js';
-export { watchOutput } from '../operators/watch-output.js';
+export { watchOutput, type WatchOutputOptions } from '../operators/watch-output.js';
 export { uploadTo, type UploadToOptions, type RetryOptions } from '../operators/upload-to.js';
 export { CloudManager, type Clouds } from './facade/cloud-manager.js';
 export type { StreamingOutputOptions, StreamingOutputResult } from './facade/output-options.js';

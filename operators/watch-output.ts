@@ -7,7 +7,13 @@ import type { OutputFileEvent } from '../lib/contracts/output-file-event.js';
 import type { OutputLayout } from '../lib/contracts/output-layout.js';
 import type { PackageResult, PackagingEvent } from '../lib/contracts/packaging-event.js';
 import { classifyOutputFile } from '../lib/fs/classify-output-file.js';
-import { watchDirectory } from '../lib/fs/watch-directory.js';
+import { watchDirectory, type WatchDirectoryOptions } from '../lib/fs/watch-directory.js';
+
+/**
+ * Options of {@link watchOutput}. By default the OS's change events are used (inotify, FSEvents, ReadDirectoryChangesW),
+ * at a constant cost per file written.
+ */
+export type WatchOutputOptions = WatchDirectoryOptions;
 
 /**
  * Reports each file of a package as soon as it is complete, while ffmpeg is still writing the rest: put it right
@@ -21,11 +27,14 @@ import { watchDirectory } from '../lib/fs/watch-directory.js';
  * When the job ends, the directory is reconciled with the result, so a file whose event the watcher missed is
  * still reported, once, before `done`. The watcher is closed on completion, error and unsubscribe.
  *
+ * For an output directory on a mount that sends no change events (Docker Desktop, WSL2 `/mnt/c`), pass
+ * `{ usePolling: true }`: chokidar then polls it.
+ *
  * @example
  * fromFile('talk.mp4').pipe(packageHls({ output: 'out/master.m3u8' }), watchOutput())
  * // start, progress..., init?, segment, segment, ..., playlist..., manifest, done
  */
-export function watchOutput(): MonoTypeOperatorFunction<PackagingEvent> {
+export function watchOutput(options: WatchOutputOptions = {}): MonoTypeOperatorFunction<PackagingEvent> {
   return (source) =>
     new Observable<PackagingEvent>((subscriber) => {
       const state = new WatchState((e) => subscriber.next(e));
@@ -41,7 +50,7 @@ export function watchOutput(): MonoTypeOperatorFunction<PackagingEvent> {
             subscriber.next(event);
             if (event.layout.format !== 'mp4') {
               state.layout = event.layout;
-              watch = watchDirectory(event.layout.outDir).subscribe({
+              watch = watchDirectory(event.layout.outDir, undefined, options).subscribe({
                 next: (change) => {
                   if (change.type !== 'unlink') enqueue(() => state.onPath(change.path));
                   else enqueue(async () => state.onRemoved(change.path));

@@ -164,8 +164,7 @@ export class HlsEncryptionStage {
 
   /** After failure or abort: stops the stage, waits for what it was writing, removes staging and key files. Never throws. */
   async dispose(): Promise<void> {
-    // Close the watcher before its directory goes: chokidar, seeing a watched directory vanish, starts watching the
-    // parent for its return, and a watcher closed meanwhile can leak that handle (keeping the process alive).
+    // Close the watcher before its directory goes, so it reports nothing about files being removed.
     this.watch?.unsubscribe();
     this.controller.abort();
     await this.chain.catch(() => undefined);

@@ -2,12 +2,24 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
+import { pollDirectory } from './poll-directory.js';
 
 /** A file that appeared, changed or went away in a watched directory. */
 export interface DirectoryChange {
   readonly type: 'add' | 'change' | 'unlink';
   /** Absolute path. */
   readonly path: string;
+}
+
+/** How {@link watchDirectory} learns about changes. */
+export interface WatchDirectoryOptions {
+  /**
+   * Poll with chokidar instead of listening to the OS's change events: for directories where those never come
+   * (Docker Desktop or WSL2 bind mounts, some network file systems). @default false
+   */
+  readonly usePolling?: boolean;
+  /** With `usePolling`: how often each file is checked. @default 250 */
+  readonly pollIntervalMs?: number;
 }
 
 /**
@@ -23,9 +35,12 @@ export interface DirectoryChange {
  *
  * State is bounded by the directory: the names of the files it holds now.
  *
+ * With `usePolling`, chokidar polls instead (see `pollDirectory`).
+ *
  * `onReady` is called once the watch is in place, so a caller can start writing only then.
  */
-export function watchDirectory(dir: string, onReady?: () => void): Observable<DirectoryChange> {
+export function watchDirectory(dir: string, onReady?: () => void, options: WatchDirectoryOptions = {}): Observable<DirectoryChange> {
+  if (options.usePolling === true) return pollDirectory(dir, options.pollIntervalMs ?? 250, onReady);
   return new Observable<DirectoryChange>((subscriber) => {
     let closed = false;
     /** Visible files known to exist now (those present at the start included, once listed). */

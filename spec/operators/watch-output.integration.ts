@@ -41,6 +41,8 @@ describe('watchOutput(): each file once, complete, while ffmpeg writes', functio
     { name: 'HLS TS', op: () => packageHls({ output: join(out, 'master.m3u8'), format, representations: ladder, segmentDurationSeconds: 2 }) },
     { name: 'HLS fMP4', op: () => packageHls({ output: join(out, 'master.m3u8'), format, representations: ladder, segmentDurationSeconds: 2, segmentType: 'fmp4' }) },
     { name: 'DASH', op: () => packageDash({ output: join(out, 'manifest.mpd'), format, representations: ladder, segmentDurationSeconds: 2, generateHlsPlaylist: true }) },
+    // chokidar polling, for mounts that send no change events: the same guarantees.
+    { name: 'HLS TS, polled', op: () => packageHls({ output: join(out, 'master.m3u8'), format, representations: ladder, segmentDurationSeconds: 2 }), watch: { usePolling: true, pollIntervalMs: 100 } },
   ];
   for (const c of cases) {
     it(`${c.name}: reports every file once, byte-identical to the final file, the first before ffmpeg exits`, async () => {
@@ -49,7 +51,7 @@ describe('watchOutput(): each file once, complete, while ffmpeg writes', functio
       const events = await lastValueFrom(
         fromFile(source).pipe(
           c.op(),
-          watchOutput(),
+          watchOutput('watch' in c ? c.watch : {}),
           // Copy each file the moment it is reported: it must already be complete.
           tap((e: PackagingEvent) => {
             if (e.type === 'segment' || e.type === 'init') snapshots.set(e.file.key, readFileSync(e.file.localPath));

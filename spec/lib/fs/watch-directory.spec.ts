@@ -105,3 +105,37 @@ describe('watchDirectory()', () => {
     expect((error as NodeJS.ErrnoException).code).to.equal('ENOENT');
   });
 });
+
+describe('watchDirectory() with usePolling (chokidar)', () => {
+  let dir: string;
+  let stop: (() => void) | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'watch-directory-poll-spec-'));
+  });
+  afterEach(async () => {
+    stop?.();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports adds, rewrites and removals of finished files, never .tmp or hidden ones, nor files there before', async () => {
+    await writeFile(join(dir, 'old.ts'), 'old');
+    const changes: string[] = [];
+    let ready = false;
+    const subscription = watchDirectory(dir, () => (ready = true), { usePolling: true, pollIntervalMs: 50 }).subscribe((c) => changes.push(`${c.type} ${basename(c.path)}`));
+    stop = () => subscription.unsubscribe();
+    await until(() => ready);
+    await writeFile(join(dir, 'seg_00001.ts.tmp'), 'partial');
+    await writeFile(join(dir, '.hidden.mpd'), 'hidden');
+    await rename(join(dir, 'seg_00001.ts.tmp'), join(dir, 'seg_00001.ts'));
+    await until(() => changes.includes('add seg_00001.ts'));
+    await writeFile(join(dir, 'a.m3u8'), 'v1');
+    await until(() => changes.includes('add a.m3u8'));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a rewrite in a later second changes the mtime
+    await writeFile(join(dir, 'a.m3u8'), 'version 2');
+    await until(() => changes.includes('change a.m3u8'));
+    await unlink(join(dir, 'old.ts'));
+    await until(() => changes.includes('unlink old.ts'));
+    // A poll may see one rewrite twice (truncated, then written): the same change, reported again.
+    expect([...new Set(changes)]).to.deep.equal(['add seg_00001.ts', 'add a.m3u8', 'change a.m3u8', 'unlink old.ts']);
+  });
+});
