@@ -1,5 +1,7 @@
 import { execa } from 'execa';
 import { FfmpegSetupError } from '../errors.js';
+import { binaryIdentity } from './binary-identity.js';
+import { readCachedCapabilities, writeCachedCapabilities } from './capability-cache.js';
 
 /** Where to find the binaries. Each is looked up as: this option, then the environment variable, then `PATH`. */
 export interface BinaryOptions {
@@ -9,7 +11,7 @@ export interface BinaryOptions {
   readonly ffprobePath?: string;
 }
 
-/** What the chosen ffmpeg can do, read once per binary path and cached. */
+/** What the chosen ffmpeg can do, read once per binary path and cached (see {@link ffmpegCapabilities}). */
 export interface FfmpegCapabilities {
   readonly path: string;
   /** e.g. `5.1.9-0+deb12u1`, or `N-12345-g...` for git builds. */
@@ -40,30 +42,38 @@ export function resolveFfprobePath(options: BinaryOptions = {}): string {
   return nonEmpty(options.ffprobePath) ?? nonEmpty(process.env['FFPROBE_PATH']) ?? 'ffprobe';
 }
 
-const capabilityCache = new Map<string, Promise<FfmpegCapabilities>>();
+/** A capability check's answer, and whether it came from the on-disk cache (so a negative answer is re-checked live). */
+interface CapabilityCheck {
+  readonly capabilities: FfmpegCapabilities;
+  readonly fromDisk: boolean;
+}
+
+const capabilityCache = new Map<string, Promise<CapabilityCheck>>();
 
 /**
- * Runs `ffmpeg -version`, `-encoders` and `-muxers` once per path and checks the version is at least 5.1.
+ * What the ffmpeg at this path can do, checked once per path per process and at most once per binary across
+ * processes: `ffmpeg -encoders` and `-muxers` run concurrently (the version comes from the banner `-encoders`
+ * prints), and their answer is kept in memory and in the user's cache directory (see `capability-cache.ts`),
+ * keyed by the binary's real path, size, mtime, ctime and inode, so a changed binary is checked again. Scripts
+ * and multi-call launchers are never trusted from disk (see `binary-identity.ts`). An unwritable cache is ignored.
  * Rejects with `FFMPEG_NOT_FOUND` or `FFMPEG_TOO_OLD`, saying how to install a suitable ffmpeg.
  */
 export function ffmpegCapabilities(options: BinaryOptions = {}): Promise<FfmpegCapabilities> {
-  const path = resolveFfmpegPath(options);
-  let cached = capabilityCache.get(path);
-  if (!cached) {
-    cached = readCapabilities(path);
-    capabilityCache.set(path, cached);
-    cached.catch(() => capabilityCache.delete(path));
-  }
-  return cached;
+  return checkCapabilities(resolveFfmpegPath(options), false).then((check) => check.capabilities);
 }
 
 /**
  * Checks, before anything is encoded, that ffmpeg exists, is new enough and has every named encoder.
+ * A missing encoder in a cached answer is checked again by running ffmpeg before it is reported.
  * Rejects with `ENCODER_MISSING` naming the encoder and how to get it.
  */
 export async function assertEncoders(encoders: readonly string[], options: BinaryOptions = {}): Promise<FfmpegCapabilities> {
-  const caps = await ffmpegCapabilities(options);
-  const missing = encoders.filter((e) => !caps.encoders.has(e));
+  const path = resolveFfmpegPath(options);
+  let check = await checkCapabilities(path, false);
+  const missingFrom = (caps: FfmpegCapabilities): string[] => encoders.filter((e) => !caps.encoders.has(e));
+  if (missingFrom(check.capabilities).length > 0 && check.fromDisk) check = await checkCapabilities(path, true);
+  const caps = check.capabilities;
+  const missing = missingFrom(caps);
   if (missing.length > 0) {
     throw new FfmpegSetupError(
       'ENCODER_MISSING',
@@ -83,7 +93,7 @@ export function assertFfprobe(options: BinaryOptions = {}): Promise<string> {
       () => path,
       (cause: unknown) => {
         probeCache.delete(path);
-        throw new FfmpegSetupError('FFMPEG_NOT_FOUND', `ffprobe could not be started from "${path}". ${INSTALL_HINT}`, { cause });
+        throw ffprobeNotFoundError(path, cause);
       },
     );
     probeCache.set(path, cached);
@@ -92,25 +102,77 @@ export function assertFfprobe(options: BinaryOptions = {}): Promise<string> {
 }
 const probeCache = new Map<string, Promise<string>>();
 
-async function readCapabilities(path: string): Promise<FfmpegCapabilities> {
-  let versionOut: string;
-  try {
-    versionOut = (await execa(path, ['-hide_banner', '-version'])).stdout;
-  } catch (cause) {
-    throw new FfmpegSetupError('FFMPEG_NOT_FOUND', `ffmpeg could not be started from "${path}". ${INSTALL_HINT}`, { cause });
+/** The `FFMPEG_NOT_FOUND` error for an ffprobe that could not be started (spawn failed: ENOENT, EACCES...). */
+export function ffprobeNotFoundError(path: string, cause: unknown): FfmpegSetupError {
+  return new FfmpegSetupError('FFMPEG_NOT_FOUND', `ffprobe could not be started from "${path}". ${INSTALL_HINT}`, { cause });
+}
+
+/** `refresh`: skip the memory and disk caches, run ffmpeg, and store its answer in both. */
+function checkCapabilities(path: string, refresh: boolean): Promise<CapabilityCheck> {
+  let cached = refresh ? undefined : capabilityCache.get(path);
+  if (!cached) {
+    const check = readCapabilities(path, refresh);
+    cached = check;
+    capabilityCache.set(path, check);
+    check.catch(() => {
+      if (capabilityCache.get(path) === check) capabilityCache.delete(path);
+    });
   }
-  const version = /ffmpeg version (\S+)/u.exec(versionOut)?.[1] ?? 'unknown';
+  return cached;
+}
+
+async function readCapabilities(path: string, skipDisk: boolean): Promise<CapabilityCheck> {
+  // Taken before running the binary: if it is replaced meanwhile, the entry written below no longer matches it.
+  const binary = await binaryIdentity(path);
+  if (binary !== null && !skipDisk) {
+    const hit = await readCachedCapabilities(binary);
+    const capabilities = hit && toCapabilities(path, hit.version, new Set(hit.encoders), new Set(hit.muxers));
+    if (capabilities && !isTooOld(capabilities)) return { capabilities, fromDisk: true };
+  }
+  const capabilities = await runCapabilityChecks(path);
+  if (binary !== null) await writeCachedCapabilities(binary, { version: capabilities.version, encoders: [...capabilities.encoders], muxers: [...capabilities.muxers] });
+  return { capabilities, fromDisk: false };
+}
+
+/** Two concurrent spawns: `-encoders` (whose banner on stderr gives the version) and `-muxers`. */
+async function runCapabilityChecks(path: string): Promise<FfmpegCapabilities> {
+  const run = (flag: string): Promise<{ stdout: string; stderr: string }> =>
+    execa(path, [flag], { stdin: 'ignore' }).then((r) => ({ stdout: String(r.stdout), stderr: String(r.stderr) }));
+  const [encoders, muxers] = await Promise.allSettled([run('-encoders'), run('-muxers')]);
+  if (encoders.status === 'rejected') throw ffmpegNotFoundError(path, encoders.reason);
+  if (muxers.status === 'rejected') throw ffmpegNotFoundError(path, muxers.reason);
+  let version = parseVersion(encoders.value.stderr);
+  if (version === null) {
+    // No banner (a build or wrapper that hides it): ask for the version itself.
+    try {
+      version = parseVersion((await run('-version')).stdout);
+    } catch (cause) {
+      throw ffmpegNotFoundError(path, cause);
+    }
+  }
+  const capabilities = toCapabilities(path, version ?? 'unknown', parseCodecList(encoders.value.stdout), parseMuxerList(muxers.value.stdout));
+  if (isTooOld(capabilities)) {
+    throw new FfmpegSetupError('FFMPEG_TOO_OLD', `The ffmpeg at "${path}" is version ${capabilities.version}; ffmpeg-streaming needs 5.1 or later. ${INSTALL_HINT}`);
+  }
+  return capabilities;
+}
+
+function toCapabilities(path: string, version: string, encoders: ReadonlySet<string>, muxers: ReadonlySet<string>): FfmpegCapabilities {
   const numeric = /^n?(\d+)\.(\d+)/u.exec(version);
-  const major = numeric ? Number(numeric[1]) : null;
-  const minor = numeric ? Number(numeric[2]) : null;
-  if (major !== null && minor !== null && (major < MIN_FFMPEG_VERSION.major || (major === MIN_FFMPEG_VERSION.major && minor < MIN_FFMPEG_VERSION.minor))) {
-    throw new FfmpegSetupError('FFMPEG_TOO_OLD', `The ffmpeg at "${path}" is version ${version}; ffmpeg-streaming needs 5.1 or later. ${INSTALL_HINT}`);
-  }
-  const [encodersOut, muxersOut] = await Promise.all([
-    execa(path, ['-hide_banner', '-encoders']).then((r) => r.stdout),
-    execa(path, ['-hide_banner', '-muxers']).then((r) => r.stdout),
-  ]);
-  return { path, version, major, minor, encoders: parseCodecList(encodersOut), muxers: parseMuxerList(muxersOut) };
+  return { path, version, major: numeric ? Number(numeric[1]) : null, minor: numeric ? Number(numeric[2]) : null, encoders, muxers };
+}
+
+function isTooOld({ major, minor }: FfmpegCapabilities): boolean {
+  return major !== null && minor !== null && (major < MIN_FFMPEG_VERSION.major || (major === MIN_FFMPEG_VERSION.major && minor < MIN_FFMPEG_VERSION.minor));
+}
+
+/** The version from `ffmpeg version 5.1.9-0+deb12u1 Copyright ...` (the banner, or `-version`'s first line). */
+function parseVersion(text: string): string | null {
+  return /ffmpeg version (\S+)/u.exec(text)?.[1] ?? null;
+}
+
+function ffmpegNotFoundError(path: string, cause: unknown): FfmpegSetupError {
+  return new FfmpegSetupError('FFMPEG_NOT_FOUND', `ffmpeg could not be started from "${path}". ${INSTALL_HINT}`, { cause });
 }
 
 /** Parses `ffmpeg -encoders` lines such as ` V....D libx264   libx264 H.264 ...`. */

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { AbortedError, InputError } from '../errors.js';
-import { assertFfprobe } from '../ffmpeg/locate-ffmpeg.js';
+import { ffprobeNotFoundError, resolveFfprobePath } from '../ffmpeg/locate-ffmpeg.js';
 import { isFfprobeJson } from './ffprobe-json.js';
 import { isUrlInput } from './is-url-input.js';
 import type { MediaInfo } from './media-info.js';
@@ -49,7 +49,8 @@ export async function probe(input: string, options: ProbeOptions = {}): Promise<
   // `-f x11grab -i :0.0`, `-f lavfi -i testsrc`: not files, whatever they look like.
   const isLocal = !isUrlInput(input) && !inputOptions.includes('-f');
   if (isLocal) await checkLocalFile(input);
-  const ffprobePath = await assertFfprobe(options.ffprobePath === undefined ? {} : { ffprobePath: options.ffprobePath });
+  // No separate `ffprobe -version` spawn: a missing ffprobe fails this one's spawn, reported below as FFMPEG_NOT_FOUND.
+  const ffprobePath = resolveFfprobePath(options.ffprobePath === undefined ? {} : { ffprobePath: options.ffprobePath });
   throwIfAborted(signal);
   // `-i` so that a path starting with `-` is not read as an option.
   const argv = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...inputOptions, '-i', input];
@@ -59,6 +60,8 @@ export async function probe(input: string, options: ProbeOptions = {}): Promise<
     ...(signal === undefined ? {} : { cancelSignal: signal }),
   });
   if (result.isCanceled || signal?.aborted === true) throw new AbortedError(`Probing "${redactUrl(input)}" was aborted; ffprobe was stopped.`);
+  // The spawn itself failed (ENOENT, EACCES...): there is no ffprobe there, whatever the input.
+  if (result.failed && isSpawnFailure(result.cause)) throw ffprobeNotFoundError(ffprobePath, result.cause);
   if (result.failed) {
     throw probeFailureError({
       input,
@@ -141,6 +144,12 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Node's error when the process could not be created at all: `syscall` is `spawn <path>`. */
+function isSpawnFailure(cause: unknown): boolean {
+  const syscall = (cause as NodeJS.ErrnoException | undefined)?.syscall;
+  return typeof syscall === 'string' && syscall.startsWith('spawn');
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -1,0 +1,91 @@
+/** The tables `npm run bench` prints (see bench.ts for what is measured and how). */
+import { availableParallelism } from 'node:os';
+
+/** One measured run: a library job (cold or warm capability cache) or the bare ffmpeg command. */
+export interface RunResult {
+  readonly label: string;
+  /** `cold`: empty capability cache (a user's first run); `warm`: the cache of an earlier run (a user's later runs); null: bare ffmpeg. */
+  readonly cache: 'cold' | 'warm' | null;
+  readonly wallMs: number;
+  /** Jobs: subscribe → ffmpeg spawned (binary checks, probe, plan). Null for bare runs. */
+  readonly beforeMs: number | null;
+  /** Jobs: ffmpeg spawned → its last progress block; bare runs: spawn → exit. */
+  readonly ffmpegMs: number;
+  /** Jobs: ffmpeg's last progress block → `done` (measure segments, write the master). Null for bare runs. */
+  readonly afterMs: number | null;
+  readonly ffmpegCpuMs: number;
+  /** Null for bare runs. */
+  readonly libraryCpuMs: number | null;
+  /** 1-minute load average when the run started. */
+  readonly load: number;
+}
+
+/** What the table reports besides the runs. */
+export interface BenchTargets {
+  readonly title: string;
+  readonly targetCpuSharePercent: number;
+  readonly targetWallRatio: number;
+  readonly ffmpegVersion: string;
+  readonly loads: readonly [start: number, end: number];
+}
+
+const LABEL = 62;
+
+/** The verdicts, every run with its breakdown, and a warning when other processes competed for the CPU. */
+export function formatTables(results: readonly RunResult[], targets: BenchTargets): string {
+  const { targetCpuSharePercent, targetWallRatio, loads } = targets;
+  const jobs = results.filter((r) => r.cache !== null);
+  const bares = results.filter((r) => r.cache === null);
+  const cpuSharePercent = median(jobs.map((r) => ((r.libraryCpuMs ?? 0) / r.ffmpegCpuMs) * 100));
+  const fastestBareMs = Math.min(...bares.map((r) => r.wallMs));
+  const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+  const row = (label: string, value: string, target: string, result: string): string =>
+    `| ${label.padEnd(LABEL)} | ${value.padStart(9)} | ${target.padEnd(8)} | ${result.padEnd(6)} |`;
+  const ratioRows = (['warm', 'cold'] as const).flatMap((cache) => {
+    const these = jobs.filter((r) => r.cache === cache);
+    if (these.length === 0) return [];
+    const ratio = Math.min(...these.map((r) => r.wallMs)) / fastestBareMs;
+    // Less sensitive to a busy machine: the fastest bare run plus the median time the job spent outside ffmpeg.
+    const outsideMs = median(these.map((r) => (r.beforeMs ?? 0) + (r.afterMs ?? 0)));
+    const estimate = (fastestBareMs + outsideMs) / fastestBareMs;
+    const who = cache === 'warm' ? 'warm cache: a user\'s 2nd+ run' : 'cold cache: a user\'s 1st run';
+    return [
+      row(`wall time job / bare ffmpeg, ${who}`, `${ratio.toFixed(3)} x`, `< ${targetWallRatio} x`, verdict(ratio < targetWallRatio)),
+      row(`  estimate: (bare + job outside ffmpeg ${outsideMs.toFixed(0)} ms) / bare`, `${estimate.toFixed(3)} x`, `< ${targetWallRatio} x`, 'info'),
+    ];
+  });
+  const ms = (value: number | null, width: number): string => (value === null ? '-' : value.toFixed(0)).padStart(width);
+  const s = (value: number, width: number): string => (Number.isFinite(value) ? (value / 1000).toFixed(2) : 'n/a').padStart(width);
+  return [
+    '',
+    targets.title,
+    '',
+    row('measure', 'value', 'target', 'result'),
+    `|${'-'.repeat(LABEL + 2)}|-----------|----------|--------|`,
+    row('library CPU / ffmpeg CPU (median of all jobs)', `${cpuSharePercent.toFixed(2)} %`, `< ${targetCpuSharePercent} %`, verdict(cpuSharePercent < targetCpuSharePercent)),
+    ...ratioRows,
+    '',
+    '| run     | cache | wall s | before ffmpeg ms | ffmpeg s | after ffmpeg ms | ffmpeg CPU s | library CPU s | library / ffmpeg CPU | load |',
+    '|---------|-------|--------|------------------|----------|-----------------|--------------|---------------|----------------------|------|',
+    ...results.map(
+      (r) =>
+        `| ${r.label.padEnd(7)} | ${(r.cache ?? '-').padEnd(5)} | ${s(r.wallMs, 6)} | ${ms(r.beforeMs, 16)} | ${s(r.ffmpegMs, 8)} | ${ms(r.afterMs, 15)} | ${s(r.ffmpegCpuMs, 12)} | ` +
+        `${(r.libraryCpuMs === null ? '-' : (r.libraryCpuMs / 1000).toFixed(3)).padStart(13)} | ` +
+        `${(r.libraryCpuMs === null ? '-' : `${((r.libraryCpuMs / r.ffmpegCpuMs) * 100).toFixed(2)} %`).padStart(20)} | ${r.load.toFixed(1).padStart(4)} |`,
+    ),
+    '',
+    'cache: the capability checks (ffmpeg -encoders/-muxers) of a job are cached on disk per binary; "cold" ran them',
+    '(empty cache directory, as a user\'s first run), "warm" read the cache the cold run just before it wrote (a later run).',
+    `machine: ${availableParallelism()} CPUs, ffmpeg ${targets.ffmpegVersion}, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end`,
+    ...(Math.max(...loads, ...results.map((r) => r.load)) > availableParallelism()
+      ? ['warning: other processes were competing for the CPU; wall times (and so the wall-time ratios) are unreliable. Re-run on an idle machine.']
+      : []),
+    '',
+  ].join('\n');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
