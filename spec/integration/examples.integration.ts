@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { makeTestVideo } from '../helpers/media.js';
 import { startNginxDav, startOrSkip, startSwiftS3 } from '../helpers/servers/index.js';
-import { readdir } from 'node:fs/promises';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 
 /** Runs the README's examples (examples/*.ts) as a user would, on a short `talk.mp4`, in order. */
@@ -49,6 +48,14 @@ describe('examples/ run as the README shows them', function () {
     const result = await run('stream-to-file.ts');
     expect(result.exitCode, result.stderr).to.equal(0);
     expect(existsSync(join(cwd, 'copy.mp4'))).to.equal(true);
+  });
+  it('live.ts packages a looping file live and ends it with ENDLIST', async () => {
+    const result = await run('live.ts');
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/segment master_\w+_\d{5}\.ts/u).and.match(/stopped: \d+ files in the final window/u);
+    const playlists = (await readdir(join(cwd, 'out/live'))).filter((n) => n.endsWith('.m3u8') && n !== 'master.m3u8');
+    expect(playlists.length).to.be.greaterThan(0);
+    for (const name of playlists) expect(await readFile(join(cwd, 'out/live', name), 'utf8'), name).to.contain('#EXT-X-PROGRAM-DATE-TIME').and.contain('#EXT-X-ENDLIST');
   });
   it('verify.ts finds the HLS package OK', async () => {
     const result = await run('verify.ts');
