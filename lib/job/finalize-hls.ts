@@ -16,11 +16,26 @@ import type { PreparedJob } from './run-package-job.js';
  * (peak and average bandwidth with audio included, exact codecs, resolution, frame rate, the audio group).
  */
 export async function finalizeHls(job: PreparedJob, argv: readonly string[]): Promise<PackageResult> {
+  const sources = hlsRenditionSources(job);
+  await normalizeMediaPlaylists(sources.map((s) => s.playlistPath));
+  return writeMasterAndList(job, argv, sources);
+}
+
+/** The media playlists of an HLS job (rungs, then audio), as measurement sources. */
+export function hlsRenditionSources(job: PreparedJob): HlsRenditionSource[] {
   const { plan, options } = job;
   const names = hlsFileNames(plan, { segmentType: options.segmentType });
   const sources: HlsRenditionSource[] = plan.rungs.map((r) => ({ type: 'video', id: r.name, playlistPath: join(plan.outDir, names.mediaPlaylist(r.name)) }));
   if (plan.audio) sources.push({ type: 'audio', id: 'audio', playlistPath: join(plan.outDir, names.mediaPlaylist('audio')) });
-  await normalizeMediaPlaylists(sources.map((s) => s.playlistPath));
+  return sources;
+}
+
+/**
+ * Measures the renditions' listed segments, writes the master over them (atomically) and lists the package: the
+ * common end of VOD and live HLS jobs, once their media playlists are final.
+ */
+export async function writeMasterAndList(job: PreparedJob, argv: readonly string[], sources: readonly HlsRenditionSource[]): Promise<PackageResult> {
+  const { plan, options } = job;
   const presentation = await buildPresentation({ format: 'hls', renditions: sources, masterDir: plan.outDir }, options.binaries);
   await writeFileAtomic(options.output, writeHlsMaster(presentation, { extraStreamInfAttributes: options.streamInfo }));
   const files = await packageFiles(plan.outDir, presentation, [{ key: basename(options.output), kind: 'manifest' }]);

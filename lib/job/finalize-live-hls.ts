@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import type { PackageResult } from '../contracts/packaging-event.js';
-import { buildPresentation, type HlsRenditionSource } from '../manifest/build-presentation.js';
 import { endLiveMediaPlaylist } from '../manifest/end-live-media-playlist.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
-import { writeHlsMaster } from '../manifest/write-hls-master.js';
-import { hlsFileNames } from '../plan/hls-args.js';
+import { hlsRenditionSources, writeMasterAndList } from './finalize-hls.js';
 import { ownFileMatcher } from './own-file-matcher.js';
-import { packageFiles } from './package-files.js';
 import { removeUnlistedFiles } from './remove-unlisted-files.js';
 import type { PreparedJob } from './run-package-job.js';
 
@@ -18,26 +14,11 @@ import type { PreparedJob } from './run-package-job.js';
  * event playlist): BANDWIDTH, AVERAGE-BANDWIDTH and CODECS measured, as for VOD.
  */
 export async function finalizeLiveHls(job: PreparedJob, argv: readonly string[]): Promise<PackageResult> {
-  const { plan, options } = job;
-  const names = hlsFileNames(plan, { segmentType: options.segmentType });
-  const sources: HlsRenditionSource[] = plan.rungs.map((r) => ({ type: 'video', id: r.name, playlistPath: join(plan.outDir, names.mediaPlaylist(r.name)) }));
-  if (plan.audio) sources.push({ type: 'audio', id: 'audio', playlistPath: join(plan.outDir, names.mediaPlaylist('audio')) });
+  const sources = hlsRenditionSources(job);
   await endLiveMediaPlaylists(sources.map((s) => s.playlistPath));
-  const presentation = await buildPresentation({ format: 'hls', renditions: sources, masterDir: plan.outDir }, options.binaries);
-  await writeFileAtomic(options.output, writeHlsMaster(presentation, { extraStreamInfAttributes: options.streamInfo }));
-  const files = await packageFiles(plan.outDir, presentation, [{ key: basename(options.output), kind: 'manifest' }]);
-  await removeUnlistedFiles(plan.outDir, files, ownFileMatcher(plan, 'hls'));
-  return {
-    format: 'hls',
-    outDir: plan.outDir,
-    manifestPath: options.output,
-    manifests: [options.output, ...sources.map((s) => s.playlistPath)],
-    files,
-    presentation,
-    hlsMasterPath: null,
-    argv,
-    elapsedMs: Math.round(performance.now() - job.startedAt),
-  };
+  const result = await writeMasterAndList(job, argv, sources);
+  await removeUnlistedFiles(job.plan.outDir, result.files, ownFileMatcher(job.plan, 'hls'));
+  return result;
 }
 
 /** Adds `#EXT-X-ENDLIST` to each live media playlist that lacks it (rewriting only those). */

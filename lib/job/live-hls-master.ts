@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AudioRendition, Presentation, Rendition, VideoRendition } from '../contracts/presentation.js';
 import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
@@ -12,6 +12,7 @@ import { writeHlsMaster } from '../manifest/write-hls-master.js';
 import type { EncodingPlan } from '../plan/encoding-plan.js';
 import { hlsFileNames } from '../plan/hls-args.js';
 import { LivePoller } from './live-poller.js';
+import { pathExists } from '../fs/path-exists.js';
 
 /**
  * Container overhead over the encoder's bitrate (MPEG-TS packet headers, PES, PAT/PMT; fMP4 boxes), used for the
@@ -75,7 +76,7 @@ export class LiveHlsMasterWriter {
       this.measured.set(id, rendition);
     }
     // The master must not name a playlist that does not exist yet (encrypted jobs publish theirs after the first key).
-    for (const { id } of renditions) if (!(await exists(join(plan.outDir, names.mediaPlaylist(id))))) return false;
+    for (const { id } of renditions) if (!(await pathExists(join(plan.outDir, names.mediaPlaylist(id))))) return false;
     const presentation: Presentation = {
       kind: 'live',
       segmentFormat: segmentType,
@@ -134,11 +135,3 @@ export class LiveHlsMasterWriter {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { cacheControlFor } from '../contracts/content-type.js';
 import type { OutputFile, OutputFileKind } from '../contracts/output-file.js';
@@ -12,6 +12,7 @@ import { RetryGiveUp, runWithRetry } from './run-with-retry.js';
 import { SinkLane, type LaneTask } from './sink-lane.js';
 import { SnapshotStore } from './snapshot-store.js';
 import type { ResolvedUploadOptions } from './upload-options.js';
+import { pathExists } from '../fs/path-exists.js';
 
 /** How a session reports to its operator. */
 export interface UploadSessionHooks {
@@ -122,7 +123,7 @@ export class UploadSession {
     const rank = (f: OutputFile): number => (f.kind === 'playlist' ? 1 : f.kind === 'manifest' ? (f.key === entry ? 3 : 2) : 0);
     for (const file of [...missing].sort((a, b) => rank(a) - rank(b))) {
       if (file.kind !== 'playlist' && file.kind !== 'manifest') {
-        if (await exists(file.localPath)) this.addFile(file);
+        if (await pathExists(file.localPath)) this.addFile(file);
         continue;
       }
       const content = await readFile(file.localPath, 'utf8').catch(() => null);
@@ -191,7 +192,7 @@ export class UploadSession {
       // it rewrites the playlist): wait for it. A missing file (outside the package, deleted by a live window)
       // will never come. Playlists reported later are never waited for, so waits can never form a cycle.
       if (/\.(m3u8|mpd)$/iu.test(ref) || this.job.outDir === null) continue;
-      if (await exists(join(this.job.outDir, ref))) deps.add(ref);
+      if (await pathExists(join(this.job.outDir, ref))) deps.add(ref);
     }
     return deps;
   }
@@ -201,7 +202,7 @@ export class UploadSession {
     if (this.isStopped) return false;
     // Live: a segment the window removed while it waited is no longer part of the package. Skip it without asking
     // the sink (nothing of it is ever stored), and let whatever named it stop waiting for it.
-    if (task.op === 'put' && this.job.isLive && !(await exists(task.request.localPath))) {
+    if (task.op === 'put' && this.job.isLive && !(await pathExists(task.request.localPath))) {
       this.job.gone.add(task.key);
       return false;
     }
@@ -235,7 +236,7 @@ export class UploadSession {
       if (this.isStopped) return false;
       // Live: ffmpeg's window may delete a segment before a slow sink got to it. It is no longer part of the
       // package, so it is skipped (no event), and nothing waits for it. In a VOD job that is a real loss: fail.
-      if (task.op === 'put' && this.job.isLive && !(await exists(task.request.localPath))) {
+      if (task.op === 'put' && this.job.isLive && !(await pathExists(task.request.localPath))) {
         this.job.gone.add(task.key);
         return false;
       }
@@ -274,7 +275,7 @@ export class UploadSession {
     for (const key of [...lane.stored]) {
       if (needed.has(key) || lane.isBusy(key)) continue;
       const finalKeys = this.job.finalKeys;
-      if (finalKeys !== null ? finalKeys.has(key) : await exists(join(outDir, key))) continue;
+      if (finalKeys !== null ? finalKeys.has(key) : await pathExists(join(outDir, key))) continue;
       if (!lane.isBusy(key) && lane.stored.has(key) && !this.isStopped) lane.add({ op: 'delete', key });
     }
   }
@@ -288,14 +289,6 @@ function isMedia(kind: OutputFileKind): boolean {
   return kind !== 'playlist' && kind !== 'manifest';
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The failure in one line, without the `<sink> could not store "<key>": ` the event already says. */
 function reasonOf(error: unknown, sinkName: string, key: string, operation: SinkOperation): string {

@@ -7,12 +7,13 @@
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTestVideo } from '../helpers/media.js';
+import { isProcessOf, isRunning } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { faultProxy, startNginxDav, startOrSkip, startXvfb, type NginxDavServer, type XvfbServer } from '../helpers/servers/index.js';
 import { descendantsOf } from '../helpers/servers/managed-process.js';
@@ -44,7 +45,7 @@ function ffstream(args: readonly string[], whenRunning?: (child: ChildProcess) =
   const seen = new Set<number>();
   let isWaiting = whenRunning !== undefined;
   const tick = setInterval(() => {
-    for (const pid of descendantsOf(child.pid ?? -1)) if (isFfmpeg(pid)) seen.add(pid);
+    for (const pid of descendantsOf(child.pid ?? -1)) if (isProcessOf(pid, ['ffmpeg'])) seen.add(pid);
     if (isWaiting && whenRunning?.(child) === true) isWaiting = false;
   }, 100);
   return new Promise<Run>((resolve, reject) => {
@@ -57,22 +58,7 @@ function ffstream(args: readonly string[], whenRunning?: (child: ChildProcess) =
   });
 }
 
-function isFfmpeg(pid: number): boolean {
-  try {
-    return /(^|\/)ffmpeg\0/u.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
-  } catch {
-    return false;
-  }
-}
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The media playlists of an HLS package (every .m3u8 but the master). */
 async function mediaPlaylists(dir: string): Promise<{ name: string; text: string }[]> {
@@ -123,7 +109,7 @@ describe('ffstream hls --live (child process, real ffmpeg: a looping file, a scr
       // Twice the 3 s file: the loop went past its end.
       expect(mediaSeconds(text), `${name} media seconds`).to.be.closeTo(6, 0.6);
     }
-    for (const pid of run.ffmpegPids) expect(isAlive(pid), `ffmpeg ${pid}`).to.equal(false);
+    for (const pid of run.ffmpegPids) expect(isRunning(pid), `ffmpeg ${pid}`).to.equal(false);
   });
 
   it('Ctrl-C (SIGINT to the process group) while live: stops cleanly, ENDLIST everywhere, exit 0 with a line saying it stopped', async () => {
@@ -146,7 +132,7 @@ describe('ffstream hls --live (child process, real ffmpeg: a looping file, a scr
     expect(playlists.length).to.be.at.least(2);
     for (const { name, text } of playlists) expect(text.trimEnd().endsWith('#EXT-X-ENDLIST'), `${name} ends with ENDLIST`).to.equal(true);
     expect(run.ffmpegPids.length, 'ffmpeg ran').to.be.greaterThan(0);
-    for (const pid of run.ffmpegPids) expect(isAlive(pid), `ffmpeg ${pid} still running`).to.equal(false);
+    for (const pid of run.ffmpegPids) expect(isRunning(pid), `ffmpeg ${pid} still running`).to.equal(false);
   });
 
   describe('--to an HTTP origin (nginx DAV)', () => {
@@ -223,7 +209,7 @@ describe('ffstream hls --live (child process, real ffmpeg: a looping file, a scr
         expect(run.code, run.stderr).to.equal(130);
         const last = JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '{}') as { type?: string; code?: string };
         expect(last).to.include({ type: 'error', code: 'ABORTED' });
-        for (const pid of run.ffmpegPids) expect(isAlive(pid), `ffmpeg ${pid} still running`).to.equal(false);
+        for (const pid of run.ffmpegPids) expect(isRunning(pid), `ffmpeg ${pid} still running`).to.equal(false);
       } finally {
         await slow.stop();
       }
@@ -262,7 +248,7 @@ describe('ffstream hls --live (child process, real ffmpeg: a looping file, a scr
         expect(text.trimEnd().endsWith('#EXT-X-ENDLIST'), `${name} ends with ENDLIST`).to.equal(true);
         expect(mediaSeconds(text), `${name} media seconds`).to.be.closeTo(4, 1.1);
       }
-      for (const pid of run.ffmpegPids) expect(isAlive(pid), `ffmpeg ${pid}`).to.equal(false);
+      for (const pid of run.ffmpegPids) expect(isRunning(pid), `ffmpeg ${pid}`).to.equal(false);
     });
   });
 });

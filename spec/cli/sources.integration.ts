@@ -9,12 +9,13 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTestVideo } from '../helpers/media.js';
+import { isProcessOf, isRunning } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { startAzurite, startOrSkip, startSwiftS3, type AzuriteServer, type SwiftS3Server } from '../helpers/servers/index.js';
 import { descendantsOf } from '../helpers/servers/managed-process.js';
@@ -44,7 +45,7 @@ async function ffstream(args: readonly string[], env: NodeJS.ProcessEnv, tmp: st
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const seen = new Set<number>();
   const watch = setInterval(() => {
-    for (const pid of descendantsOf(child.pid ?? -1)) if (isFfmpeg(pid)) seen.add(pid);
+    for (const pid of descendantsOf(child.pid ?? -1)) if (isProcessOf(pid, ['ffmpeg', 'ffprobe'])) seen.add(pid);
   }, 100);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
@@ -57,22 +58,7 @@ async function ffstream(args: readonly string[], env: NodeJS.ProcessEnv, tmp: st
   return { code, stdout, stderr, lines, ffmpegPids: [...seen] };
 }
 
-function isFfmpeg(pid: number): boolean {
-  try {
-    return /(^|\/)(ffmpeg|ffprobe)\0/u.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
-  } catch {
-    return false;
-  }
-}
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('ffstream with cloud inputs (child process, Swift s3api and Azurite)', function () {
   this.timeout(150_000);
@@ -118,7 +104,7 @@ describe('ffstream with cloud inputs (child process, Swift s3api and Azurite)', 
     expect(run.lines.at(-1)?.type).to.equal('done');
     expect(existsSync(output), output).to.equal(true);
     expect(run.ffmpegPids.length, 'ffmpeg ran').to.be.greaterThan(0);
-    for (const pid of run.ffmpegPids) expect(isAlive(pid), `ffmpeg ${pid} still running`).to.equal(false);
+    for (const pid of run.ffmpegPids) expect(isRunning(pid), `ffmpeg ${pid} still running`).to.equal(false);
     for (const secret of secrets) {
       if (typeof secret === 'string') expect(run.stdout + run.stderr).to.not.include(secret);
       else expect(run.stdout + run.stderr).to.not.match(secret);
@@ -156,7 +142,7 @@ describe('ffstream with cloud inputs (child process, Swift s3api and Azurite)', 
       expect(run.lines).to.have.lengthOf(1);
       expect(run.lines[0]).to.include({ type: 'error', code: 'INPUT_NOT_FOUND' });
       expect(String(run.lines[0]?.['message'])).to.include('s3://media/talks/nope.mp4');
-      expect(run.ffmpegPids.filter((pid) => isAlive(pid))).to.deep.equal([]);
+      expect(run.ffmpegPids.filter((pid) => isRunning(pid))).to.deep.equal([]);
       expect(existsSync(output)).to.equal(false);
     });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Real process checks: is a pid alive, and wait until it is gone. */
 export function isRunning(pid: number): boolean {
   try {
@@ -32,4 +33,14 @@ export async function pidsMatching(needle: string): Promise<number[]> {
     }
   }
   return pids;
+}
+
+/** True when `pid` is a live process running one of `programs` (by its argv[0]'s file name, read from /proc). */
+export function isProcessOf(pid: number, programs: readonly string[]): boolean {
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] ?? '';
+    return programs.includes(argv0.split('/').pop() ?? '');
+  } catch {
+    return false;
+  }
 }

@@ -34,7 +34,8 @@ describe('watchOutput(): each file once, complete, while ffmpeg writes', functio
   });
   afterEach(async () => {
     sinon.restore();
-    await rm(out, { recursive: true, force: true });
+    // An unsubscribed job's cleanup may still be removing its files: retry on ENOTEMPTY.
+    await rm(out, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   const cases = [
