@@ -1,12 +1,10 @@
 import { expect } from 'chai';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { Bitrate, Formats, Representation, Size, fromFile, packageHls, type HlsPackageOptions } from '../../lib/index.js';
-import { makeTestVideo } from '../helpers/media.js';
-import { expectPlayback, expectPlaybackFailure, playInBrowser, startStaticServer, usePlaybackBrowser, type PlayerName, type StaticServer } from '../helpers/playback/index.js';
+import { expectPlayback, expectPlaybackFailure, playInBrowser, usePlaybackBrowser, useServedPackages, type PlayerName } from '../helpers/playback/index.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 
 /**
@@ -18,40 +16,27 @@ import { requireFfmpeg } from '../helpers/require-tool.js';
 describe('playback: HLS AES-128 (single key and rotating) in hls.js and shaka', function () {
   this.timeout(300_000);
   const env = usePlaybackBrowser();
-  let root: string;
-  let server: StaticServer;
-  let source: string;
 
   const ladder = [new Representation(new Size(640, 360), new Bitrate(700_000)), new Representation(new Size(320, 180), new Bitrate(250_000))];
   const h264 = Formats.h264({ videoOptions: { preset: 'ultrafast' } });
 
   before(requireFfmpeg);
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'encryption-playback-'));
-    server = await startStaticServer(root);
-    source = await makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 12 });
-  });
-  after(async () => {
-    await server?.close();
-    await rm(root, { recursive: true, force: true });
-  });
-
-  const url = (path: string): string => `${server.url}/${relative(root, path).split('/').map(encodeURIComponent).join('/')}`;
+  const served = useServedPackages('encryption-playback-');
   /** Plays with a forced switch; resolves to the distinct key files the player fetched (over HTTP, status 200). */
   const play = async (player: PlayerName, master: string): Promise<Set<string>> => {
-    server.clearRequests();
-    expectPlayback(await playInBrowser(env.browser, { player, url: url(master), switchRendition: true }));
-    return new Set(server.requests.filter((r) => r.path.includes('/keys/') && r.status === 200).map((r) => r.path));
+    served().server.clearRequests();
+    expectPlayback(await playInBrowser(env.browser, { player, url: served().url(master), switchRendition: true }));
+    return new Set(served().server.requests.filter((r) => r.path.includes('/keys/') && r.status === 200).map((r) => r.path));
   };
   /** Packages the source into `root/<name>/master.m3u8` with our encryption; resolves to the master's path. */
   const encrypt = async (name: string, options: Omit<HlsPackageOptions, 'output' | 'representations' | 'format'>): Promise<string> => {
-    const master = join(root, name, 'master.m3u8');
-    await lastValueFrom(fromFile(source).pipe(packageHls({ ...options, output: master, representations: ladder, format: h264 })));
+    const master = join(served().root, name, 'master.m3u8');
+    await lastValueFrom(fromFile(served().source).pipe(packageHls({ ...options, output: master, representations: ladder, format: h264 })));
     return master;
   };
   /** A copy of the package `name` whose first key file holds wrong bytes; resolves to the copy's master. */
   const withWrongKey = async (name: string, player: PlayerName): Promise<string> => {
-    const dir = join(root, name);
+    const dir = join(served().root, name);
     const copy = `${dir}-wrong-key-${player}`;
     await cp(dir, copy, { recursive: true });
     const keys = (await readdir(join(copy, 'keys'))).sort();
@@ -59,7 +44,7 @@ describe('playback: HLS AES-128 (single key and rotating) in hls.js and shaka', 
     return join(copy, 'master.m3u8');
   };
   const playWrong = async (player: PlayerName, name: string): Promise<void> => {
-    const result = await playInBrowser(env.browser, { player, url: url(await withWrongKey(name, player)), timeoutMs: 20_000 });
+    const result = await playInBrowser(env.browser, { player, url: served().url(await withWrongKey(name, player)), timeoutMs: 20_000 });
     // The player's own error on the first segment (key 0 is the wrong one), not a harness timeout: hls.js decrypts
     // to garbage it cannot parse (or reports the decryption), shaka's WebCrypto rejects the padding.
     expectPlaybackFailure(result, player === 'hls' ? /frag(Parsing|Decrypt)Error.*_00000\./u : /shaka/u);

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Bitrate, Formats, Representation, Size, ffmpegCapabilities, input, type VideoFormat } from '../../lib/index.js';
-import { makeTestVideo } from '../helpers/media.js';
-import { expectPlayback, playInBrowser, startStaticServer, usePlaybackBrowser, type PlayerName, type StaticServer } from '../helpers/playback/index.js';
+import { expectPlayback, playInBrowser, usePlaybackBrowser, useServedPackages, type PlayerName } from '../helpers/playback/index.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 
 /**
@@ -14,9 +11,6 @@ import { requireFfmpeg } from '../helpers/require-tool.js';
 describe('playback matrix: our packages in hls.js, dash.js, shaka and native HLS', function () {
   this.timeout(300_000);
   const env = usePlaybackBrowser();
-  let root: string;
-  let server: StaticServer;
-  let source: string;
 
   const ladder = [new Representation(new Size(640, 360), new Bitrate(700_000)), new Representation(new Size(320, 180), new Bitrate(250_000))];
   const fast = (format: VideoFormat): VideoFormat => format;
@@ -24,25 +18,15 @@ describe('playback matrix: our packages in hls.js, dash.js, shaka and native HLS
   const options = { segmentDurationSeconds: 4, keyFrameIntervalSeconds: 2 };
 
   before(requireFfmpeg);
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'matrix-'));
-    server = await startStaticServer(root);
-    source = await makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 12 });
-  });
-  after(async () => {
-    await server?.close();
-    await rm(root, { recursive: true, force: true });
-  });
-
-  const url = (path: string): string => `${server.url}/${relative(root, path).split('/').map(encodeURIComponent).join('/')}`;
+  const served = useServedPackages('matrix-');
   const play = async (player: PlayerName, manifest: string, switchRendition = true): Promise<void> => {
-    expectPlayback(await playInBrowser(env.browser, { player, url: url(manifest), switchRendition }));
+    expectPlayback(await playInBrowser(env.browser, { player, url: served().url(manifest), switchRendition }));
   };
 
   describe('HLS MPEG-TS', () => {
     let master: string;
     before(async () => {
-      master = (await input(source).hls(h264, options).representations(...ladder).output(join(root, 'hls-ts', 'master.m3u8'))).manifestPath;
+      master = (await input(served().source).hls(h264, options).representations(...ladder).output(join(served().root, 'hls-ts', 'master.m3u8'))).manifestPath;
     });
     it('plays and switches in hls.js', () => play('hls', master));
     it('plays and switches in shaka', () => play('shaka', master));
@@ -52,7 +36,7 @@ describe('playback matrix: our packages in hls.js, dash.js, shaka and native HLS
   describe('HLS fMP4', () => {
     let master: string;
     before(async () => {
-      master = (await input(source).hls(h264, options).fragmentedMp4().representations(...ladder).output(join(root, 'hls-fmp4', 'master.m3u8'))).manifestPath;
+      master = (await input(served().source).hls(h264, options).fragmentedMp4().representations(...ladder).output(join(served().root, 'hls-fmp4', 'master.m3u8'))).manifestPath;
     });
     it('plays and switches in hls.js', () => play('hls', master));
     it('plays and switches in shaka', () => play('shaka', master));
@@ -63,7 +47,7 @@ describe('playback matrix: our packages in hls.js, dash.js, shaka and native HLS
     let mpd: string;
     let hlsMaster: string;
     before(async () => {
-      const result = await input(source).dash(h264, options).generateHlsPlaylist().representations(...ladder).output(join(root, 'dash-h264', 'manifest.mpd'));
+      const result = await input(served().source).dash(h264, options).generateHlsPlaylist().representations(...ladder).output(join(served().root, 'dash-h264', 'manifest.mpd'));
       mpd = result.manifestPath;
       hlsMaster = result.hlsMasterPath ?? '';
     });
@@ -76,7 +60,7 @@ describe('playback matrix: our packages in hls.js, dash.js, shaka and native HLS
     let mpd: string;
     before(async () => {
       const vp9 = Formats.vp9({ audio: 'opus', videoOptions: { deadline: 'realtime', 'cpu-used': '8' } });
-      mpd = (await input(source).dash(vp9, options).representations(...ladder).output(join(root, 'dash-vp9', 'manifest.mpd'))).manifestPath;
+      mpd = (await input(served().source).dash(vp9, options).representations(...ladder).output(join(served().root, 'dash-vp9', 'manifest.mpd'))).manifestPath;
     });
     it('plays and switches in dash.js', () => play('dash', mpd));
     it('plays and switches in shaka', () => play('shaka', mpd));
@@ -89,7 +73,7 @@ describe('playback matrix: our packages in hls.js, dash.js, shaka and native HLS
       if (!caps.encoders.has('libaom-av1')) this.skip();
       const av1 = Formats.av1({ videoOptions: { usage: 'realtime', 'cpu-used': '8', 'lag-in-frames': '0' } });
       const small = [new Representation(new Size(320, 180), new Bitrate(200_000)), new Representation(new Size(160, 90), new Bitrate(80_000))];
-      mpd = (await input(source).dash(av1, options).representations(...small).output(join(root, 'dash-av1', 'manifest.mpd'))).manifestPath;
+      mpd = (await input(served().source).dash(av1, options).representations(...small).output(join(served().root, 'dash-av1', 'manifest.mpd'))).manifestPath;
     });
     it('plays and switches in dash.js', () => play('dash', mpd));
     it('plays and switches in shaka', () => play('shaka', mpd));

@@ -14,3 +14,4 @@ export type { TestPackage, LadderOptions } from './make-test-packages.js';
 export { withTimeout } from './with-timeout.js';
 export { waitForUrl, type UrlAnswer, type WaitForUrlOptions } from './wait-for-url.js';
 export { readFileTree } from './read-file-tree.js';
+export { useServedPackages, type ServedPackages } from './use-served-packages.js';
