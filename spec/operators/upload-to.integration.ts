@@ -201,8 +201,9 @@ describe('uploadTo() to S3, Azure, GCS and HTTP PUT at once, with real ffmpeg', 
       const subscription = events$.subscribe({ error: () => undefined });
       try {
         const deadline = Date.now() + 60_000;
-        while ((await listUploads()).length === 0) {
-          if (Date.now() > deadline) throw new Error('no multipart upload started');
+        // Cancel only once a multipart upload exists and one of its parts is held in flight by the stalling proxy.
+        while ((await listUploads()).length === 0 || stall.stats.slow === 0) {
+          if (Date.now() > deadline) throw new Error('no multipart upload with a part in flight');
           await new Promise((r) => setTimeout(r, 25));
         }
         expect(pid, 'ffmpeg started').to.be.a('number');
