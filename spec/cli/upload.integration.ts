@@ -16,6 +16,7 @@ import { waitUntilGone } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { faultProxy } from '../helpers/servers/fault-proxy.js';
 import { BUCKET, expectSafeOrder, expectSamePackage, localPackage, startStores, type Stores } from '../operators/upload-to-stores.js';
+import { startTogether } from '../helpers/servers/start-together.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let runId = 0;
@@ -65,7 +66,7 @@ describe('ffstream --to (child process, real ffmpeg, four real stores)', functio
   before(requireFfmpeg);
   before(async function () {
     this.timeout(180_000);
-    [stores, source] = await Promise.all([startStores(this), makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 8 })]);
+    [stores, source] = await startTogether(() => startStores(this), () => makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 8 }));
     env = {
       AWS_ACCESS_KEY_ID: stores.swift.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: stores.swift.credentials.secretAccessKey,

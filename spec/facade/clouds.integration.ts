@@ -18,6 +18,7 @@ import { playlistReferences } from '../../lib/upload/playlist-references.js';
 import { makeTestVideo } from '../helpers/media.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { expectSafeOrder, expectSamePackage, nginxPuts, startStores, type Stores } from '../operators/upload-to-stores.js';
+import { startTogether } from '../helpers/servers/start-together.js';
 
 const format = Formats.h264({ videoOptions: { preset: 'ultrafast' } });
 const ladder = [new Representation(new Size(640, 360), new Bitrate(800_000)), new Representation(new Size(320, 180), new Bitrate(300_000))];
@@ -33,7 +34,7 @@ describe('facade: output() publishing to clouds and HTTP origins', function () {
   before(requireFfmpeg);
   before(async function () {
     this.timeout(180_000);
-    [stores, source] = await Promise.all([startStores(this), makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 8 })]);
+    [stores, source] = await startTogether(() => startStores(this), () => makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 8 }));
   });
   after(async () => {
     await stores?.stop();

@@ -21,6 +21,7 @@ import { startOrSkip } from '../helpers/servers/server-unavailable-error.js';
 import { startNginxDav, type NginxDavServer } from '../helpers/servers/start-nginx-dav.js';
 import { startSwiftS3, type SwiftS3Server } from '../helpers/servers/start-swift-s3.js';
 import { BUCKET, expectSamePackage, httpStore, localPackage, s3Store } from './upload-to-stores.js';
+import { startTogether } from '../helpers/servers/start-together.js';
 
 type Event = PackagingEvent | UploadEvent;
 
@@ -42,7 +43,7 @@ describe('uploadTo({ deleteRemoved: true }) with a real live HLS job (sliding wi
   before(requireFfmpeg);
   before(async function () {
     this.timeout(180_000);
-    [nginx, swift] = await Promise.all([startOrSkip(this, () => startNginxDav()), startOrSkip(this, () => startSwiftS3({ buckets: [BUCKET] }))]);
+    [nginx, swift] = await startTogether(() => startOrSkip(this, () => startNginxDav()), () => startOrSkip(this, () => startSwiftS3({ buckets: [BUCKET] })));
     client = new S3Client(swift.clientConfig);
   });
   after(async () => {

@@ -23,6 +23,7 @@ import { startAzurite, type AzuriteServer } from '../helpers/servers/start-azuri
 import { startFakeGcs, type FakeGcsServer } from '../helpers/servers/start-fake-gcs.js';
 import { startNginxDav, type NginxDavServer } from '../helpers/servers/start-nginx-dav.js';
 import { startSwiftS3, type SwiftS3Server } from '../helpers/servers/start-swift-s3.js';
+import { startTogether } from '../helpers/servers/start-together.js';
 
 export const BUCKET = 'media';
 export const MiB = 1024 * 1024;
@@ -65,12 +66,12 @@ export interface Stores {
 
 /** Starts the four servers in parallel (a missing component skips locally, fails under CI). */
 export async function startStores(context: Mocha.Context): Promise<Stores> {
-  const [swift, azurite, nginx, gcs] = await Promise.all([
-    startOrSkip(context, () => startSwiftS3({ buckets: [BUCKET] })),
-    startOrSkip(context, () => startAzurite({ containers: [BUCKET] })),
-    startOrSkip(context, () => startNginxDav()),
-    startFakeGcs(),
-  ]);
+  const [swift, azurite, nginx, gcs] = await startTogether(
+    () => startOrSkip(context, () => startSwiftS3({ buckets: [BUCKET] })),
+    () => startOrSkip(context, () => startAzurite({ containers: [BUCKET] })),
+    () => startOrSkip(context, () => startNginxDav()),
+    () => startFakeGcs(),
+  );
   const s3Client = new S3Client(swift.clientConfig);
   const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(BUCKET);
   const storage = new Storage({ apiEndpoint: gcs.apiEndpoint, projectId: gcs.projectId });

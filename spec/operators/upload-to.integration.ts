@@ -22,6 +22,7 @@ import { waitUntilGone } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { faultProxy, type FaultProxy } from '../helpers/servers/fault-proxy.js';
 import { BUCKET, MiB, expectSafeOrder, expectSamePackage, localPackage, startStores, type StoreUnderTest, type Stores } from './upload-to-stores.js';
+import { startTogether } from '../helpers/servers/start-together.js';
 
 type Event = PackagingEvent | UploadEvent;
 
@@ -39,7 +40,7 @@ describe('uploadTo() to S3, Azure, GCS and HTTP PUT at once, with real ffmpeg', 
   before(requireFfmpeg);
   before(async function () {
     this.timeout(180_000);
-    [stores, source] = await Promise.all([startStores(this), makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 12 })]);
+    [stores, source] = await startTogether(() => startStores(this), () => makeTestVideo({ width: 640, height: 360, fps: 25, durationSeconds: 12 }));
   });
   after(async () => {
     await stores?.stop();

@@ -42,7 +42,7 @@ export async function spawnManaged(
     });
     const pid = child.pid;
     if (pid === undefined) throw new Error(`${name} started without a pid`);
-    trackPid(pid);
+    trackPid(pid, name);
     return {
       name,
       pid,
@@ -145,7 +145,7 @@ function tail(path: string, lines: number): string {
 
 // Last line of defence: if the test process exits without stop() (a crash, a forgotten after()),
 // kill what is still running and remove the temporary directories, synchronously.
-const livePids = new Set<number>();
+const livePids = new Map<number, string>();
 const liveDirs = new Set<string>();
 let isExitHookInstalled = false;
 
@@ -153,7 +153,7 @@ function installExitHook(): void {
   if (isExitHookInstalled) return;
   isExitHookInstalled = true;
   process.once('exit', () => {
-    for (const pid of livePids) {
+    for (const pid of livePids.keys()) {
       for (const d of safeDescendants(pid)) signalPid(d, 'SIGKILL');
       signalPid(pid, 'SIGKILL');
     }
@@ -175,9 +175,9 @@ function safeDescendants(pid: number): number[] {
   }
 }
 
-function trackPid(pid: number): void {
+function trackPid(pid: number, name: string): void {
   installExitHook();
-  livePids.add(pid);
+  livePids.set(pid, name);
 }
 
 function untrackPid(pid: number): void {
@@ -193,4 +193,19 @@ export function trackDir(dir: string): void {
 /** Forgets a directory that `stop()` removed. */
 export function untrackDir(dir: string): void {
   liveDirs.delete(dir);
+}
+
+/**
+ * Stops every managed process still running, by PID with its descendants, and says which they were: for the run's
+ * global teardown, so that a suite that lost track of a server fails loudly instead of keeping mocha alive forever.
+ */
+export async function stopLeftoverProcesses(): Promise<string[]> {
+  const leftovers = [...livePids].filter(([pid]) => !isGone(pid));
+  for (const [pid] of leftovers) {
+    for (const d of safeDescendants(pid)) signalPid(d, 'SIGKILL');
+    signalPid(pid, 'SIGKILL');
+  }
+  const deadline = Date.now() + 5000;
+  while (leftovers.some(([pid]) => !isGone(pid)) && Date.now() < deadline) await delay(25);
+  return leftovers.map(([pid, name]) => `${name} (pid ${pid})`);
 }

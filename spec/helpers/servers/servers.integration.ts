@@ -7,6 +7,8 @@ import { startAzurite } from './start-azurite.js';
 import { startFakeGcs } from './start-fake-gcs.js';
 import { startNginxDav } from './start-nginx-dav.js';
 import { startSwiftS3 } from './start-swift-s3.js';
+import { startTogether } from './start-together.js';
+import { freePorts } from './free-port.js';
 
 // The test servers themselves: started on 127.0.0.1, stopped by PID with their children, temp dirs removed.
 describe('test servers', function () {
@@ -63,6 +65,32 @@ describe('test servers', function () {
     expect(gcs.pids).to.deep.equal([]);
     await gcs.stop();
     await gcs.stop();
+  });
+
+  it('startTogether(): when one server fails to start, the ones that started are stopped and the error is rethrown', async function () {
+    let started: Awaited<ReturnType<typeof startNginxDav>> | undefined;
+    const error = await startTogether(
+      async () => (started = await startOrSkip(this, () => startNginxDav())),
+      async () => {
+        throw new Error('the second server could not bind');
+      },
+    ).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.equal('the second server could not bind');
+    expect(started, 'nginx had started').to.not.equal(undefined);
+    expect(started?.pids.every(isGone), 'nginx stopped').to.equal(true);
+    expect(existsSync(started?.dir ?? '/'), 'its directory removed').to.equal(false);
+  });
+
+  it('freePorts(): distinct ports below the ephemeral range, never handed out twice', async () => {
+    const [low] = (await import('node:fs')).readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/u).map(Number) as [number];
+    const first = await freePorts(20);
+    const second = await freePorts(20);
+    const all = [...first, ...second];
+    expect(new Set(all).size).to.equal(40);
+    expect(all.every((p) => p >= 10_000 && p < low)).to.equal(true);
   });
 
   describe('startOrSkip()', () => {
