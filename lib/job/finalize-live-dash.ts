@@ -4,7 +4,7 @@ import type { PackageResult } from '../contracts/packaging-event.js';
 import { OutputError } from '../errors.js';
 import { buildPresentation } from '../manifest/build-presentation.js';
 import { finalizeMpd } from '../manifest/finalize-mpd.js';
-import { trimStaticMpd } from '../manifest/trim-static-mpd.js';
+import { trimStaticMpd, type SegmentsOnDisk } from '../manifest/trim-static-mpd.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
 import { dashFileNames } from '../plan/dash-args.js';
 import type { EncodingPlan } from '../plan/encoding-plan.js';
@@ -31,7 +31,7 @@ export async function finalizeLiveDash(job: PreparedJob, argv: readonly string[]
   if (/type="dynamic"/u.test(xml)) {
     throw new OutputError('OUTPUT_INCOMPLETE', partialMpd, 'ffmpeg did not write its final MPD (it was killed, not stopped): the live package has no final form.');
   }
-  xml = trimStaticMpd(xml, plan.live?.playlistType === 'sliding' ? await firstCompleteNumber(plan) : 1);
+  xml = trimStaticMpd(xml, await segmentsOnDisk(plan, plan.live?.playlistType === 'sliding'));
   // The trimmed MPD is measured from where it will be published, under a hidden name first.
   await writeFileAtomic(partialMpd, xml);
   const presentation = await buildPresentation({ format: 'dash', mpdPath: partialMpd }, options.binaries);
@@ -56,15 +56,21 @@ export async function finalizeLiveDash(job: PreparedJob, argv: readonly string[]
   };
 }
 
-/** The first segment number every Representation still has on disk (the window slid past the ones before). */
-async function firstCompleteNumber(plan: EncodingPlan): Promise<number> {
+/**
+ * The segment numbers every Representation has on disk: from the first one each still has (the window slid past the
+ * ones before; 1 for an event stream, which deletes nothing) to the last one each has.
+ */
+async function segmentsOnDisk(plan: EncodingPlan, isSliding: boolean): Promise<SegmentsOnDisk> {
   const firsts = new Map<string, number>();
+  const lasts = new Map<string, number>();
   for (const name of await readdir(plan.outDir)) {
     const match = /^(.*)_chunk_(\d+)_(\d+)\.(?:m4s|mp4|webm)$/u.exec(name);
     if (!match || match[1] !== plan.slug) continue;
     const id = match[2] ?? '';
     const number = Number(match[3]);
     firsts.set(id, Math.min(firsts.get(id) ?? Number.POSITIVE_INFINITY, number));
+    lasts.set(id, Math.max(lasts.get(id) ?? 0, number));
   }
-  return firsts.size === 0 ? 1 : Math.max(...firsts.values());
+  if (firsts.size === 0) return { firstNumber: 1 };
+  return { firstNumber: isSliding ? Math.max(...firsts.values()) : 1, lastNumber: Math.min(...lasts.values()) };
 }

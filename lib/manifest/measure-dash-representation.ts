@@ -32,6 +32,7 @@ export async function measureDashRepresentation(
       kind: options.isLive ? 'live' : 'vod',
       init: { uri: representation.initUri, byteRange: undefined },
       segments: representation.segments.map((s) => ({ uri: s.uri, startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, byteRange: s.byteRange })),
+      hasFixedDuration: representation.hasFixedDuration === true,
     },
     options,
   );

@@ -4,6 +4,7 @@ import { codecsOfInitBytes } from './codecs-of-init.js';
 import type { StreamCodecs } from './codecs-of-init.js';
 import { codecsOfTsBytes } from './codecs-of-ts-segment.js';
 import { encodeUriPath } from './encode-uri-path.js';
+import { fragmentTiming, trackTimings } from './fragment-timing.js';
 import { localPathOf, readResource, resourceBytes } from './local-resource.js';
 import type { MeasuredStream } from './measured-stream.js';
 import type { ByteRange } from './parse-media-playlist.js';
@@ -24,6 +25,11 @@ export interface SegmentListing {
   readonly kind: 'vod' | 'live';
   readonly init: { readonly uri: string; readonly byteRange: ByteRange | undefined } | undefined;
   readonly segments: readonly ListedSegment[];
+  /**
+   * True when the manifest gives one nominal duration for every segment (a DASH SegmentTemplate with `@duration`):
+   * each segment's real duration is then read from its `moof` boxes. @default false
+   */
+  readonly hasFixedDuration?: boolean;
 }
 
 /**
@@ -35,15 +41,21 @@ export async function measureSegments(listing: SegmentListing, options: BinaryOp
   const { manifestPath } = listing;
   const paths = await Promise.all(listing.segments.map((s) => localPathOf(manifestPath, s.uri)));
   const sizes = await Promise.all(listing.segments.map((s, i) => resourceBytes(paths[i] ?? '', s.byteRange)));
-  const segments: SegmentRef[] = listing.segments.map((s, i) => ({ uri: encodeUriPath(s.uri), startSeconds: s.startSeconds, durationSeconds: s.durationSeconds, bytes: sizes[i] ?? 0 }));
+  const initBytes = listing.init ? await readResource(await localPathOf(manifestPath, listing.init.uri), listing.init.byteRange) : undefined;
+  const realDurations = listing.hasFixedDuration && initBytes ? await realSegmentDurations(initBytes, paths) : [];
+  const segments: SegmentRef[] = listing.segments.map((s, i) => ({
+    uri: encodeUriPath(s.uri),
+    startSeconds: s.startSeconds,
+    durationSeconds: realDurations[i] ?? s.durationSeconds,
+    bytes: sizes[i] ?? 0,
+  }));
   const { peakBps, averageBps } = segmentBitrates(segments);
 
   const first = listing.segments[0];
   const firstBytes = first ? await readResource(paths[0] ?? '', first.byteRange) : new Uint8Array();
   let codecs: StreamCodecs;
   let probeInput: Uint8Array;
-  if (listing.init) {
-    const initBytes = await readResource(await localPathOf(manifestPath, listing.init.uri), listing.init.byteRange);
+  if (initBytes) {
     codecs = codecsOfInitBytes(initBytes);
     probeInput = Buffer.concat([initBytes, firstBytes]);
   } else {
@@ -65,4 +77,25 @@ export async function measureSegments(listing: SegmentListing, options: BinaryOp
     video: facts.video,
     audio: facts.audio,
   };
+}
+
+/** Bytes read from the head of a segment to find its `moof` (a few hundred bytes per fragment in practice). */
+const HEAD_BYTES = 64 * 1024;
+/** Segments read at once: an event stream may list thousands. */
+const READS_AT_ONCE = 32;
+
+/** The real duration of each fMP4 segment (from its `moof`s), undefined where it cannot be read. */
+async function realSegmentDurations(initBytes: Uint8Array, paths: readonly string[]): Promise<(number | undefined)[]> {
+  const tracks = trackTimings(initBytes);
+  if (tracks.size === 0) return [];
+  const out: (number | undefined)[] = [];
+  for (let i = 0; i < paths.length; i += READS_AT_ONCE) {
+    const batch = paths.slice(i, i + READS_AT_ONCE).map(async (path) => {
+      const head = await readResource(path, { offsetBytes: 0, lengthBytes: HEAD_BYTES });
+      const timing = fragmentTiming(tracks, head) ?? (head.length === HEAD_BYTES ? fragmentTiming(tracks, await readResource(path, undefined)) : undefined);
+      return timing?.durationSeconds;
+    });
+    out.push(...(await Promise.all(batch)));
+  }
+  return out;
 }

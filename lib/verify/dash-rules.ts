@@ -66,9 +66,11 @@ export function audioDuplicatesRule(subject: string, reps: readonly Representati
 }
 
 /**
- * `dash.timeline`: each present segment lasts what its SegmentTimeline (or @duration) entry says, within one
- * frame of the stream; with @duration addressing the last segment may be shorter (ISO/IEC 23009-1: it "could be
- * significantly shorter"). Pure.
+ * `dash.timeline`: with a SegmentTimeline, each present segment lasts what its entry says, within one frame of the
+ * stream. With a fixed `@duration` (`$Number$` addressing) segments are nominal: each present segment must start
+ * within half a `@duration` of where the template puts it (DASH-IF IOP's rule for `@duration`; an audio segment is
+ * cut at the nearest frame, and ffmpeg cuts audio where the video cut falls), measured from the first present
+ * segment so that a Period offset does not count. Pure.
  *
  * @example
  * timelineRule(rep).message; // 'segment 3 (c_0_00003.m4s) lasts 4.171 s, the timeline says 2 s'
@@ -77,19 +79,28 @@ export function timelineRule(rep: RepresentationUnderTest): RuleResult {
   const { facts, subject } = rep;
   if (facts.probeError !== undefined) return ruleResult('dash.timeline', 'skip', subject, `cannot probe the segments: ${facts.probeError}`);
   const missing = missingSegments(facts).length;
+  const isFixed = rep.declared.hasFixedDuration === true;
   let checked = 0;
+  let origin: { listed: number; probed: number } | undefined;
   for (const [i, s] of facts.segments.entries()) {
     if (!s.probed) continue;
     checked += 1;
+    if (isFixed) {
+      origin ??= { listed: s.startSeconds, probed: s.probed.startSeconds };
+      const offByS = s.probed.startSeconds - origin.probed - (s.startSeconds - origin.listed);
+      if (Math.abs(offByS) > s.durationSeconds / 2) {
+        return ruleResult('dash.timeline', 'fail', subject, `segment ${i + 1} (${s.uri}) starts ${seconds(Math.abs(offByS))} ${offByS > 0 ? 'after' : 'before'} where @duration puts it (more than half a segment)`);
+      }
+      continue;
+    }
     const toleranceSeconds = s.probed.frameDurationSeconds + ROUNDING_SECONDS;
-    // With a fixed @duration, the last segment of the Period may end early (a live stream's audio stopping first).
-    const mayEndEarly = rep.declared.hasFixedDuration === true && i === facts.segments.length - 1 && s.probed.durationSeconds < s.durationSeconds;
-    if (!mayEndEarly && Math.abs(s.probed.durationSeconds - s.durationSeconds) > toleranceSeconds) {
+    if (Math.abs(s.probed.durationSeconds - s.durationSeconds) > toleranceSeconds) {
       return ruleResult('dash.timeline', 'fail', subject, `segment ${i + 1} (${s.uri}) lasts ${seconds(s.probed.durationSeconds)}, the timeline says ${seconds(s.durationSeconds)}`);
     }
   }
   if (checked === 0) return ruleResult('dash.timeline', 'skip', subject, 'no segment could be probed');
-  return ruleResult('dash.timeline', 'pass', subject, `all ${checked} segments last what the timeline says, within a frame${missing > 0 ? ` (${missing} missing not checked)` : ''}`);
+  const what = isFixed ? 'start within half a segment of where @duration puts them' : 'last what the timeline says, within a frame';
+  return ruleResult('dash.timeline', 'pass', subject, `all ${checked} segments ${what}${missing > 0 ? ` (${missing} missing not checked)` : ''}`);
 }
 
 /**

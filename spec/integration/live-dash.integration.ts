@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { of } from 'rxjs';
+import { filter, lastValueFrom, of } from 'rxjs';
 import { Bitrate, Formats, Media, Representation, Size, packageDash, verify } from '../../lib/index.js';
 import { waitUntilGone } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
@@ -75,6 +75,32 @@ describe('live DASH (real ffmpeg, real time)', function () {
     expect(result.presentation?.durationSeconds).to.be.closeTo(7, 0.2);
     const report = await verify(output);
     expect(report.checks.filter((c) => c.status === 'fail')).to.deep.equal([]);
+  });
+
+  it('a job that ends on a segment boundary, its audio a few ms longer: the final MPD names only segments on disk and passes verify', async () => {
+    // Video ends at exactly 6 s (3 segments of 2 s), audio at 6.05 s: ffmpeg's static MPD says 6.1 s, which with a
+    // fixed @duration implies a 4th video segment that was never written (once a CI failure under load).
+    const output = join(out, 'edge.mpd');
+    const source = liveTestSource('320x180', 25, {
+      uri: 'testsrc2=size=320x180:rate=25:duration=6',
+      inputOptions: ['-f', 'lavfi'],
+      audioInput: { uri: 'sine=frequency=440:sample_rate=48000:duration=6.05', inputOptions: ['-f', 'lavfi'] },
+    });
+    const result = await lastValueFrom(
+      of(source).pipe(
+        packageDash({ output, representations: [LADDER[1] as Representation], segmentDurationSeconds: 2, live: { playlistType: 'event' } }),
+        filter((e) => e.type === 'done'),
+      ),
+    );
+    const final = await readFile(output, 'utf8');
+    expect(final).to.contain('type="static"').and.contain('mediaPresentationDuration="PT6S"');
+    expect(await namesMatching(out, /^edge_chunk_0_\d+\.m4s$/u)).to.deep.equal(['edge_chunk_0_00001.m4s', 'edge_chunk_0_00002.m4s', 'edge_chunk_0_00003.m4s']);
+    // maxSegmentDuration is the real longest segment (the last audio one, with the extra 50 ms), not the nominal 2 s.
+    const maxSegmentSeconds = Number(/maxSegmentDuration="PT([\d.]+)S"/u.exec(final)?.[1]);
+    expect(maxSegmentSeconds).to.be.within(2.04, 2.1);
+    expect(result.type === 'done' && result.result.presentation?.maxSegmentDurationSeconds).to.be.within(2.04, 2.1);
+    const report = await verify(output);
+    expect(report.checks.filter((c) => c.status === 'fail'), 'verify accepts it').to.deep.equal([]);
   });
 
   it('a live DASH job with generateHlsPlaylist is refused with a typed error', async () => {

@@ -29,14 +29,23 @@ describe('live manifests', () => {
   });
 
   it('trimStaticMpd starts the templates at the first segment on disk and shortens the presentation', () => {
-    const trimmed = trimStaticMpd(STATIC, 4);
+    const trimmed = trimStaticMpd(STATIC, { firstNumber: 4 });
     expect(trimmed).to.contain('startNumber="4"').and.contain('presentationTimeOffset="6000000"');
     // 12.9 s - 3 segments of 2 s, + 0.1 s for ffmpeg's rounding.
     expect(trimmed).to.contain('mediaPresentationDuration="PT7S"');
   });
 
   it('trimStaticMpd with nothing to drop only makes up for ffmpeg’s 0.1 s rounding', () => {
-    const same = trimStaticMpd(STATIC, 1);
+    const same = trimStaticMpd(STATIC, { firstNumber: 1 });
     expect(same).to.contain('startNumber="1"').and.contain('mediaPresentationDuration="PT13S"').and.not.contain('presentationTimeOffset');
+  });
+
+  it('trimStaticMpd never implies a segment past the last one on disk (a job stopped just after a segment boundary)', () => {
+    // 12.9 s + 0.1 s = 13 s would imply 7 segments of 2 s; only 1..6 were written (the video ended at 12 s, the
+    // audio a few milliseconds later): the Period ends with segment 6.
+    expect(trimStaticMpd(STATIC, { firstNumber: 1, lastNumber: 6 })).to.contain('mediaPresentationDuration="PT12S"');
+    expect(trimStaticMpd(STATIC, { firstNumber: 4, lastNumber: 6 })).to.contain('mediaPresentationDuration="PT6S"');
+    // All 7 on disk: nothing to cap.
+    expect(trimStaticMpd(STATIC, { firstNumber: 1, lastNumber: 7 })).to.contain('mediaPresentationDuration="PT13S"');
   });
 });

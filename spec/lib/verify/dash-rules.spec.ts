@@ -84,6 +84,19 @@ describe('DASH rules', () => {
       expect(result.message).to.equal('segment 3 (Representation 0_00002.ts) lasts 4.167 s, the timeline says 2 s');
     });
 
+    it('@duration templates: segments may start a few frames off their nominal place (ffmpeg\'s audio cuts), and a different clock origin does not count', () => {
+      // Probed starts are on the stream's clock (10 s ahead here); segment 2 starts 80 ms early, segment 3 lasts 2.07 s.
+      const result = timelineRule(rep('0', 0, { hasFixedDuration: true }, { probed: { 1: { startSeconds: 11.92, durationSeconds: 2.08 }, 2: { durationSeconds: 2.07 } } }));
+      expect(result.status, result.message).to.equal('pass');
+      expect(result.message).to.include('start within half a segment of where @duration puts them');
+    });
+
+    it('@duration templates: fails a segment more than half a @duration away from where the template puts it', () => {
+      const result = timelineRule(rep('0', 0, { hasFixedDuration: true }, { probed: { 2: { startSeconds: 15.2 } } }));
+      expect(result.status).to.equal('fail');
+      expect(result.message).to.equal('segment 3 (Representation 0_00002.ts) starts 1.2 s after where @duration puts it (more than half a segment)');
+    });
+
     it('skips when the segments cannot be probed', () => {
       expect(timelineRule(rep('0', 0, {}, { probeError: 'ffprobe could not read them' })).status).to.equal('skip');
     });

@@ -1,0 +1,99 @@
+import { findIsoBoxes, isoBoxes } from './iso-box.js';
+
+/** Per track of an fMP4 init segment: its media timescale and the default sample duration (`trex`), in ticks. */
+export interface TrackTiming {
+  readonly timescale: number;
+  readonly defaultSampleDurationTicks: number;
+}
+
+/** When one media segment's samples play, on its track's own clock (decode time; edit lists not applied). */
+export interface FragmentTiming {
+  /** `tfdt` baseMediaDecodeTime of the first fragment, seconds. */
+  readonly startSeconds: number;
+  /** The sum of every sample's duration across the segment's fragments, seconds. */
+  readonly durationSeconds: number;
+}
+
+/**
+ * The timescale (`mdhd`) and default sample duration (`mvex/trex`) of each track of an fMP4 init segment, by track
+ * ID. Pure.
+ *
+ * @example
+ * trackTimings(initBytes).get(1); // { timescale: 48000, defaultSampleDurationTicks: 1024 }
+ */
+export function trackTimings(initBytes: Uint8Array): Map<number, TrackTiming> {
+  const defaults = new Map<number, number>();
+  for (const trex of findIsoBoxes(initBytes, ['moov', 'mvex', 'trex'])) {
+    const view = viewOf(trex.payload);
+    if (trex.payload.length >= 16) defaults.set(view.getUint32(4), view.getUint32(12));
+  }
+  const timings = new Map<number, TrackTiming>();
+  for (const trak of findIsoBoxes(initBytes, ['moov', 'trak'])) {
+    const tkhd = isoBoxes(trak.payload).find((b) => b.type === 'tkhd');
+    const mdhd = findIsoBoxes(trak.payload, ['mdia', 'mdhd'])[0];
+    if (!tkhd || !mdhd) continue;
+    const trackId = viewOf(tkhd.payload).getUint32(tkhd.payload[0] === 1 ? 20 : 12);
+    const timescale = viewOf(mdhd.payload).getUint32(mdhd.payload[0] === 1 ? 20 : 12);
+    if (timescale > 0) timings.set(trackId, { timescale, defaultSampleDurationTicks: defaults.get(trackId) ?? 0 });
+  }
+  return timings;
+}
+
+/**
+ * When the samples of one fMP4 media segment play: the first `tfdt` and the sum of the sample durations of every
+ * `moof/traf` (per-sample `trun` durations, else `tfhd`'s default, else `trex`'s), for the segment's first track.
+ * Reads only the `moof` boxes, so the segment's first bytes up to the end of its last `moof` suffice when it has a
+ * single fragment. Undefined when the bytes hold no fragment of a track the init segment describes. Pure.
+ *
+ * Used where a DASH SegmentTemplate gives one nominal `@duration` for every segment: the real durations differ (an
+ * audio segment is cut at the nearest frame, ffmpeg cuts audio where the video cut falls), and MPD@maxSegmentDuration
+ * must be the real longest.
+ *
+ * @example
+ * fragmentTiming(trackTimings(init), segment); // { startSeconds: 3.925333, durationSeconds: 2.090667 }
+ */
+export function fragmentTiming(tracks: ReadonlyMap<number, TrackTiming>, segmentBytes: Uint8Array): FragmentTiming | undefined {
+  let trackId: number | undefined;
+  let startTicks: number | undefined;
+  let durationTicks = 0;
+  for (const traf of findIsoBoxes(segmentBytes, ['moof', 'traf'])) {
+    const children = isoBoxes(traf.payload);
+    const tfhd = children.find((b) => b.type === 'tfhd');
+    if (!tfhd || tfhd.payload.length < 8) continue;
+    const view = viewOf(tfhd.payload);
+    const id = view.getUint32(4);
+    const track = tracks.get(id);
+    if (!track || (trackId !== undefined && id !== trackId)) continue;
+    trackId = id;
+    const tfhdFlags = view.getUint32(0) & 0xffffff;
+    const offset = 8 + (tfhdFlags & 0x1 ? 8 : 0) + (tfhdFlags & 0x2 ? 4 : 0);
+    const defaultTicks = tfhdFlags & 0x8 && tfhd.payload.length >= offset + 4 ? view.getUint32(offset) : track.defaultSampleDurationTicks;
+    const tfdt = children.find((b) => b.type === 'tfdt');
+    if (tfdt && startTicks === undefined) {
+      const tfdtView = viewOf(tfdt.payload);
+      startTicks = tfdt.payload[0] === 1 ? Number(tfdtView.getBigUint64(4)) : tfdtView.getUint32(4);
+    }
+    for (const trun of children.filter((b) => b.type === 'trun')) durationTicks += trunDurationTicks(trun.payload, defaultTicks);
+  }
+  if (trackId === undefined) return undefined;
+  const { timescale } = tracks.get(trackId) as TrackTiming;
+  return { startSeconds: (startTicks ?? 0) / timescale, durationSeconds: durationTicks / timescale };
+}
+
+/** The sum of a `trun`'s sample durations (its own when flagged 0x100, else `defaultTicks` each). */
+function trunDurationTicks(payload: Uint8Array, defaultTicks: number): number {
+  if (payload.length < 8) return 0;
+  const view = viewOf(payload);
+  const flags = view.getUint32(0) & 0xffffff;
+  const count = view.getUint32(4);
+  if (!(flags & 0x100)) return count * defaultTicks;
+  let offset = 8 + (flags & 0x1 ? 4 : 0) + (flags & 0x4 ? 4 : 0);
+  const stride = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length;
+  let ticks = 0;
+  for (let i = 0; i < count && offset + 4 <= payload.length; i++, offset += stride) ticks += view.getUint32(offset);
+  return ticks;
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
