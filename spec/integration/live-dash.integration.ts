@@ -77,6 +77,25 @@ describe('live DASH (real ffmpeg, real time)', function () {
     expect(report.checks.filter((c) => c.status === 'fail')).to.deep.equal([]);
   });
 
+  it('HEVC: the dynamic MPD names the exact hvc1 codec string from the init segment while running (ffmpeg writes a bare "hvc1")', async () => {
+    const output = join(out, 'hevc.mpd');
+    let dynamic = '';
+    const poll = setInterval(() => {
+      void readOrEmpty(out, 'hevc.mpd').then((text) => {
+        if (dynamic === '' && text.includes('type="dynamic"')) dynamic = text;
+      });
+    }, 200);
+    await new Media(liveTestSource('320x180', 25), {})
+      .dash(Formats.hevc({ videoOptions: { preset: 'ultrafast' } }), { segmentDurationSeconds: 2 })
+      .representations(new Representation(new Size(320, 180), new Bitrate(200_000)))
+      .live({ playlistType: 'event', durationMs: 5000 })
+      .output(output)
+      .finally(() => clearInterval(poll));
+    const codecs = [...dynamic.matchAll(/codecs="([^"]+)"/gu)].map((m) => m[1]);
+    expect(codecs, dynamic).to.have.length.greaterThan(0);
+    expect(codecs.every((c) => /^hvc1\.\d/u.test(c ?? '')), `codecs while running: ${codecs.join(', ')}`).to.equal(true);
+  });
+
   it('a job that ends on a segment boundary, its audio a few ms longer: the final MPD names only segments on disk and passes verify', async () => {
     // Video ends at exactly 6 s (3 segments of 2 s), audio at 6.05 s: ffmpeg's static MPD says 6.1 s, which with a
     // fixed @duration implies a 4th video segment that was never written (once a CI failure under load).
