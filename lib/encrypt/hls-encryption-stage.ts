@@ -188,8 +188,11 @@ export class HlsEncryptionStage {
     this.controller.abort();
   }
 
-  /** After ffmpeg's success: publishes what the watcher has not seen yet, re-copies an init ffmpeg rewrote at the end. */
-  private async flush(): Promise<void> {
+  /**
+   * After ffmpeg's success (or a live job's clean stop once nobody listens): publishes what the watcher has not seen
+   * yet, re-copies an init ffmpeg rewrote at the end. Rejects with the stage's failure, or `ABORTED`.
+   */
+  async flush(): Promise<void> {
     this.enqueue(async () => {
       const staged = (await readdir(this.stagingDir)).flatMap((name) => {
         const cls = classifyOutputFile(this.layout, name);

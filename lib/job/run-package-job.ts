@@ -120,7 +120,8 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
         warmAbort.abort();
         // Nobody listens any more: best effort, the live package gets its final form; its files are kept.
         await liveWriter?.stop();
-        if (stage) await stage.finish();
+        // Encrypted: the stage's watcher went with the subscription; publish what it had not seen, then finalize.
+        if (stage) await stage.flush().then(finalize).catch(() => stage.finish());
         else await finalize().catch(() => undefined);
         return;
       }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { filter, firstValueFrom, of, take } from 'rxjs';
 import { Bitrate, Formats, Media, Representation, Size, packageHls, verify, type PackagingEvent } from '../../lib/index.js';
 import { isRunning, waitUntilGone } from '../helpers/process.js';
+import { parseMediaPlaylist } from '../../lib/manifest/parse-media-playlist.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { SINE_AUDIO_INPUT, liveTestSource, mediaSequenceOf, namesMatching, readOrEmpty, runLive } from './live-test-inputs.js';
 
@@ -151,6 +153,35 @@ describe('live HLS (real ffmpeg, real time)', function () {
     await new Promise((r) => setTimeout(r, 500));
     expect(events.length, 'nothing emitted after unsubscribe').to.equal(count);
     expect(await readFile(join(out, 'unsub_180p.m3u8'), 'utf8')).to.contain('#EXT-X-ENDLIST');
+  });
+
+  it('AES-128 live, unsubscribed: ffmpeg stops cleanly and the public playlists end with ENDLIST, every segment keyed, no staging left', async () => {
+    const output = join(out, 'encunsub.m3u8');
+    let pid: number | undefined;
+    await firstValueFrom(
+      of(liveTestSource('320x180', 25)).pipe(
+        packageHls({ output, representations: [LADDER[1] as Representation], segmentDurationSeconds: 2, live: { windowSegments: 3 }, encryption: { rotationPeriodSegments: 2 } }),
+        filter((e) => {
+          if (e.type === 'start') pid = e.pid;
+          return e.type === 'progress' && e.progress.outTimeMs > 4500;
+        }),
+        take(1),
+      ),
+    );
+    expect(await waitUntilGone(pid ?? 0, 8000), 'ffmpeg is gone').to.equal(true);
+    const playlist = join(out, 'encunsub_180p.m3u8');
+    // The job finalizes in the background after unsubscribe: wait for its last write.
+    const deadline = Date.now() + 10_000;
+    const isFinal = async (): Promise<boolean> => (await readOrEmpty(out, 'encunsub_180p.m3u8')).includes('#EXT-X-ENDLIST') && !existsSync(join(out, '.encunsub.clear'));
+    while (!(await isFinal()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const final = await readFile(playlist, 'utf8');
+    expect(final).to.contain('#EXT-X-ENDLIST');
+    const segments = parseMediaPlaylist(final).segments;
+    expect(segments.length).to.be.greaterThan(0);
+    expect(final.match(/#EXT-X-KEY:METHOD=AES-128/gu)?.length, 'a key line per rotation period').to.be.at.least(Math.ceil(segments.length / 2));
+    for (const s of segments) expect(existsSync(join(out, s.uri)), `${s.uri} is on disk`).to.equal(true);
+    expect((await readdir(out)).filter((n) => n.startsWith('.')), 'no staging directory left').to.deep.equal([]);
+    expect(await readFile(output, 'utf8')).to.contain('encunsub_180p.m3u8');
   });
 
   it('AES-128 live: keyed public playlists slide, old encrypted segments are deleted, ENDLIST after stop', async () => {
