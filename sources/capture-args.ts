@@ -78,7 +78,9 @@ export function captureInputs(spec: CaptureSpec): CaptureInputs {
   switch (format) {
     case 'v4l2': {
       const uri = /^\d+$/u.test(spec.device) ? `/dev/video${spec.device}` : spec.device;
-      return withAudio(format, { uri, inputOptions: [...QUEUE, '-f', 'v4l2', ...common, ...extra] }, audioDevice && linuxAudio(audioDevice));
+      // Wall-clock timestamps (the kernel's are monotonic), like PulseAudio's and ALSA's: see `linuxAudio`.
+      const clock = audioDevice === undefined ? [] : ['-timestamps', 'abs'];
+      return withAudio(format, { uri, inputOptions: [...QUEUE, '-f', 'v4l2', ...clock, ...common, ...extra] }, audioDevice && linuxAudio(audioDevice));
     }
     case 'x11grab': {
       if (!/^[\w.-]*:\d+(\.\d+)?(\+\d+,\d+)?$/u.test(spec.device)) {
@@ -125,11 +127,17 @@ function withAudio(format: string, video: MediaInputPart, audio: CaptureInputs['
 }
 
 /** `pulse:NAME`, `alsa:NAME`, or a bare NAME (PulseAudio, which PipeWire also serves). */
+/**
+ * A Linux microphone as ffmpeg's second input, synchronised with the video by `-isync 0`. ffmpeg starts each input's
+ * timestamps at zero on its own, so an audio device opened ~0.6 s after the video (ffmpeg probes the video first)
+ * would be heard 0.6 s early; x11grab, v4l2 with `-timestamps abs`, PulseAudio and ALSA all stamp with the wall
+ * clock, and `-isync 0` offsets the audio by the real difference between the two starts.
+ */
 function linuxAudio(audioDevice: string): NonNullable<CaptureInputs['audio']> {
   const match = /^(pulse|alsa):(.+)$/u.exec(audioDevice);
   const format = match?.[1] ?? 'pulse';
   const device = match?.[2] ?? audioDevice;
-  return { format, device, uri: device, inputOptions: [...QUEUE, '-f', format] };
+  return { format, device, uri: device, inputOptions: [...QUEUE, '-f', format, '-isync', '0'] };
 }
 
 function sizeArgs(size: string | undefined): string[] {

@@ -100,7 +100,7 @@ export function withOpenedInput<T>(input: MediaInput, signal: AbortSignal | unde
 
 /** ffmpeg-only per-input options (fftools, not AVOptions) that take a value: ffprobe refuses them. */
 const FFMPEG_ONLY_WITH_VALUE = new Set([
-  'ss', 'sseof', 't', 'to', 'itsoffset', 'itsscale', 'readrate', 'stream_loop', 'thread_queue_size', 'seek_timestamp', 'reinit_filter',
+  'ss', 'sseof', 't', 'to', 'itsoffset', 'itsscale', 'isync', 'readrate', 'stream_loop', 'thread_queue_size', 'seek_timestamp', 'reinit_filter',
   'discard', 'dump_attachment', 'hwaccel', 'hwaccel_device', 'hwaccel_output_format', 'guess_layout_max', 'canvas_size',
   'c', 'codec', 'vcodec', 'acodec', 'scodec', 'dcodec',
 ]);

@@ -29,13 +29,15 @@ describe('sources/capture-args and fromCapture (pure)', () => {
     expect(thrown(() => captureInputs({ kind: 'screen', device: '/dev/video0', platform: 'linux' })).code).to.equal('INVALID_OPTION');
   });
 
-  it('Linux audio is a second input: pulse:NAME (also a bare name) or alsa:NAME', () => {
+  it('Linux audio is a second input: pulse:NAME (also a bare name) or alsa:NAME, synchronised on the video\'s wall clock (-isync 0)', () => {
     expect(captureInputs({ kind: 'screen', device: ':1', audioDevice: 'pulse:default', platform: 'linux' }).audio).to.deep.equal({
       format: 'pulse',
       device: 'default',
       uri: 'default',
-      inputOptions: [...Q, '-f', 'pulse'],
+      inputOptions: [...Q, '-f', 'pulse', '-isync', '0'],
     });
+    // A v4l2 camera then stamps frames with the wall clock too (the kernel's timestamps are monotonic).
+    expect(captureInputs({ kind: 'camera', device: '0', audioDevice: 'alsa:null', platform: 'linux' }).video.inputOptions).to.deep.equal([...Q, '-f', 'v4l2', '-timestamps', 'abs']);
     expect(captureInputs({ kind: 'camera', device: '/dev/video2', audioDevice: 'alsa:hw:1,0', platform: 'linux' }).audio).to.deep.include({ format: 'alsa', uri: 'hw:1,0' });
     expect(captureInputs({ kind: 'camera', device: '/dev/video2', audioDevice: 'alsa_input.usb-mic', platform: 'linux' }).audio).to.deep.include({ format: 'pulse', uri: 'alsa_input.usb-mic' });
   });
@@ -80,7 +82,7 @@ describe('sources/capture-args and fromCapture (pure)', () => {
     const emitted = await firstValueFrom(fromCapture(':5', { kind: 'screen', audioDevice: 'pulse:default', inputOptions: ['-draw_mouse', '0'], platform: 'linux' }));
     expect(emitted).to.deep.include({ kind: 'capture', uri: ':5', isLive: true, label: 'screen' });
     expect(emitted.inputOptions).to.deep.equal([...Q, '-f', 'x11grab', '-draw_mouse', '0']);
-    expect(emitted.audioInput).to.deep.equal({ uri: 'default', inputOptions: [...Q, '-f', 'pulse'] });
+    expect(emitted.audioInput).to.deep.equal({ uri: 'default', inputOptions: [...Q, '-f', 'pulse', '-isync', '0'] });
     expect(emitted.open).to.be.a('function');
   });
 

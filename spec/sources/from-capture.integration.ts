@@ -1,20 +1,29 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { execa } from 'execa';
 import { lastValueFrom, toArray } from 'rxjs';
 import { isPackagerError } from '../../lib/errors.js';
 import { input } from '../../lib/facade/input.js';
 import { runFfmpeg } from '../../lib/ffmpeg/run-ffmpeg.js';
 import { openMediaInput, probeInputOptions } from '../../lib/job/open-media-input.js';
 import { probe } from '../../lib/probe/probe.js';
-import { captureInput } from '../../sources/from-capture.js';
+import { captureInput, fromCapture } from '../../sources/from-capture.js';
+import { Bitrate, Representation, Size, packageHls } from '../../lib/index.js';
 import { listCaptureDevices } from '../../sources/list-capture-devices.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { startOrSkip } from '../helpers/servers/index.js';
 import { ffmpegChildren } from './helpers/scratch.js';
 import { isDisplayTaken, startXvfb, type XvfbServer } from './helpers/xvfb.js';
+
+/** The first timestamp of a media file's first stream of `type` (ffprobe's stream start_time), seconds. */
+async function streamStart(path: string, type: 'video' | 'audio'): Promise<number> {
+  const { stdout } = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time', '-of', 'json', path]);
+  const streams = (JSON.parse(stdout) as { streams: { codec_type: string; start_time: string }[] }).streams;
+  return Number(streams.find((st) => st.codec_type === type)?.start_time ?? Number.NaN);
+}
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   const error = await promise.then(
@@ -83,6 +92,24 @@ describe('fromCapture: a real X screen under Xvfb through x11grab', function () 
       sizes.push(`${info.video?.width}x${info.video?.height}`);
     }
     expect(sizes).to.deep.equal(['320x240', '160x120', '96x72']);
+  });
+
+  it('screen + a microphone (ALSA "null"), packaged live: the audio starts when the microphone really opened (-isync 0), not 0.6 s early', async () => {
+    const output = join(out, 'mic', 'mic.m3u8');
+    const result = await lastValueFrom(
+      fromCapture(xvfb.display, { kind: 'screen', size: '320x240', frameRate: 10, audioDevice: 'alsa:null' }).pipe(
+        packageHls({ output, representations: [new Representation(new Size(320, 240), new Bitrate(300_000))], segmentDurationSeconds: 2, live: { playlistType: 'event', durationMs: 4000 } }),
+      ),
+    );
+    expect(result.type).to.equal('done');
+    // The first video and the first audio segment: their first timestamps are on the one clock of the job.
+    const names = await readdir(join(out, 'mic'));
+    const firstOf = (pattern: RegExp): string => join(out, 'mic', names.filter((n) => pattern.test(n)).sort()[0] ?? 'missing');
+    const starts = { video: await streamStart(firstOf(/_240p_\d+\.ts$/u), 'video'), audio: await streamStart(firstOf(/_audio_\d+\.ts$/u), 'audio') };
+    const lateBySeconds = starts.audio - starts.video;
+    // ffmpeg opens the microphone after probing the screen: its first sample was recorded that much later. Without
+    // -isync both streams would start together and the sound would play early by that much.
+    expect(lateBySeconds, JSON.stringify(starts)).to.be.within(0.05, 3);
   });
 
   it('the facade input(display, { capture: true, screen: true }) probes the screen (the seed\'s capture=True, screen=True)', async () => {
