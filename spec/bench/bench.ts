@@ -19,7 +19,9 @@
  *   a new CLI process) and `XDG_CACHE_HOME` pointing into the bench's directory (the user's cache is untouched).
  *   A cold job gets an empty cache directory (a user's first run); the warm job after it reuses that directory
  *   (every later run of the same user).
- * - library CPU: `process.cpuUsage()` of this Node process over the whole job (probe, planning, reading
+ * - where: each library job runs in a plain Node process of its own on the build (`dist/`; core-bench-job.ts), so
+ *   neither tsx's transpiling nor this process's work is counted; loading the library is not timed.
+ * - library CPU: `process.cpuUsage()` of that process over the whole job (probe, planning, reading
  *   ffmpeg's progress, measuring segments, writing the master), all threads, user + system.
  * - ffmpeg CPU: user + system time of the ffmpeg process from `/proc/<pid>/stat`, sampled at each progress block
  *   and at `progress=end` (ffmpeg-cpu.ts), the same way for the job and the bare command. Linux only (else n/a).
@@ -36,11 +38,12 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { lastValueFrom, tap } from 'rxjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import split2 from 'split2';
-import { Bitrate, Formats, Representation, Size, fromFile, packageHls, type PackagingEvent } from '../../lib/index.js';
 import { formatTables, type RunResult } from './bench-table.js';
+import type { CoreBenchJob, CoreBenchJobResult } from './core-bench-job.js';
 import { FfmpegCpuSampler } from './ffmpeg-cpu.js';
+import { compileForChild, runInChild } from './run-in-child.js';
 
 const SOURCE = { width: 1920, height: 1080, fps: 30, durationSeconds: 30, videoBitrateBps: 8_000_000 } as const;
 const LADDER: readonly (readonly [width: number, height: number, videoBps: number])[] = [
@@ -54,6 +57,8 @@ const AUDIO_BPS = 128_000;
 const RUNS = 2;
 const TARGET_CPU_SHARE_PERCENT = 2;
 const TARGET_WALL_RATIO = 1.03;
+/** The build the jobs run: `dist/` (`npm run bench` builds it first), or the directory in `BENCH_DIST`. */
+const DIST_DIR = process.env['BENCH_DIST'] || fileURLToPath(new URL('../../dist', import.meta.url));
 
 async function main(): Promise<void> {
   const ffmpeg = await which(process.env['FFMPEG_PATH'] || 'ffmpeg');
@@ -67,6 +72,9 @@ async function main(): Promise<void> {
     await generateSource(ffmpeg, source);
     const loadAtStart = loadavg()[0] ?? 0;
 
+    const script = await compileForChild(fileURLToPath(new URL('./core-bench-job.ts', import.meta.url)), work);
+    const cpuSampler = pathToFileURL(await compileForChild(fileURLToPath(new URL('./ffmpeg-cpu.ts', import.meta.url)), work)).href;
+    const modules = { distDir: DIST_DIR, rxjs: import.meta.resolve('rxjs'), cpuSampler };
     const results: RunResult[] = [];
     let bareArgv: readonly string[] | undefined;
     for (let i = 1; i <= RUNS; i += 1) {
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
       const cacheHome = join(work, `xdg-cache-${i}`);
       for (const cache of ['cold', 'warm'] as const) {
         log(`job ${i}/${RUNS}, ${cache} capability cache: library HLS job, ${LADDER.length} rungs ...`);
-        const job = await runLibraryJob({ work, label: `${cache} ${i}`, cache, cacheHome, source, ffmpeg, ffprobe });
+        const job = await runLibraryJob({ work, label: `${cache} ${i}`, cache, cacheHome, source, ffmpeg, ffprobe, script, modules });
         results.push(job.result);
         // The command of the first job is the reference: every run encodes exactly the same thing.
         bareArgv ??= job.argv;
@@ -123,9 +131,13 @@ interface JobSetup {
   readonly source: string;
   readonly ffmpeg: string;
   readonly ffprobe: string;
+  /** The transpiled core-bench-job.ts and the module URLs it loads. */
+  readonly script: string;
+  readonly modules: CoreBenchJob['modules'];
 }
 
-async function runLibraryJob(setup: JobSetup): Promise<{ result: RunResult; argv: readonly string[] }> {
+/** One library job in a plain Node process of its own, on the build (see core-bench-job.ts). */
+async function runLibraryJob(setup: JobSetup): Promise<CoreBenchJobResult> {
   const { work, label, cache, cacheHome, source } = setup;
   const name = label.replace(' ', '-');
   // Fresh binary paths per job: the in-memory caches are per path, so only the disk cache can answer (or not).
@@ -134,68 +146,18 @@ async function runLibraryJob(setup: JobSetup): Promise<{ result: RunResult; argv
   await symlink(setup.ffmpeg, ffmpegLink);
   await symlink(setup.ffprobe, ffprobeLink);
   if (cache === 'cold') await rm(cacheHome, { recursive: true, force: true });
-  const savedCacheHome = process.env['XDG_CACHE_HOME'];
-  process.env['XDG_CACHE_HOME'] = cacheHome;
-  const output = join(work, `job-${name}`, 'master.m3u8');
-  const representations = LADDER.map(([w, h, bps]) => new Representation(new Size(w, h), new Bitrate(bps)));
-  let start: Extract<PackagingEvent, { type: 'start' }> | undefined;
-  let sampler: FfmpegCpuSampler | undefined;
-  let spawnedAt = Number.NaN;
-  let finalProgressAt = Number.NaN;
-
-  const load = loadavg()[0] ?? 0;
-  const cpuBefore = process.cpuUsage();
-  const startedAt = performance.now();
-  let last: PackagingEvent;
-  try {
-    last = await lastValueFrom(
-      fromFile(source).pipe(
-        packageHls({
-          output,
-          representations,
-          format: Formats.h264({ videoOptions: { preset: 'veryfast' } }),
-          audioBitrateBps: AUDIO_BPS,
-          ffmpegPath: ffmpegLink,
-          ffprobePath: ffprobeLink,
-        }),
-        tap((event) => {
-          if (event.type === 'start') {
-            start = event;
-            spawnedAt = performance.now();
-            if (event.pid !== undefined) sampler = new FfmpegCpuSampler(event.pid);
-          }
-          if (event.type === 'progress') {
-            sampler?.sample();
-            // ffmpeg prints its last progress block (progress=end) as it finishes; what follows is the library's.
-            if (event.progress.isFinal) finalProgressAt = performance.now();
-          }
-        }),
-      ),
-    );
-  } finally {
-    if (savedCacheHome === undefined) delete process.env['XDG_CACHE_HOME'];
-    else process.env['XDG_CACHE_HOME'] = savedCacheHome;
-  }
-  const endedAt = performance.now();
-  const cpu = process.cpuUsage(cpuBefore);
-
-  if (last.type !== 'done' || !start) throw new Error(`bench: the job ended with ${last.type}, not done`);
-  const videoRenditions = last.result.presentation?.renditions.filter((r) => r.type === 'video').length ?? 0;
-  if (videoRenditions !== LADDER.length) throw new Error(`bench: the master lists ${videoRenditions} video renditions, not ${LADDER.length}`);
-  return {
-    result: {
-      label,
-      cache,
-      wallMs: endedAt - startedAt,
-      beforeMs: spawnedAt - startedAt,
-      ffmpegMs: finalProgressAt - spawnedAt,
-      afterMs: endedAt - finalProgressAt,
-      ffmpegCpuMs: sampler?.lastMs ?? Number.NaN,
-      libraryCpuMs: (cpu.user + cpu.system) / 1000,
-      load,
-    },
-    argv: start.argv,
+  const job: CoreBenchJob = {
+    label,
+    cache,
+    source,
+    output: join(work, `job-${name}`, 'master.m3u8'),
+    ladder: LADDER,
+    audioBps: AUDIO_BPS,
+    ffmpegPath: ffmpegLink,
+    ffprobePath: ffprobeLink,
+    modules: setup.modules,
   };
+  return runInChild<CoreBenchJob, CoreBenchJobResult>(setup.script, job, `job ${label}`, { ...process.env, XDG_CACHE_HOME: cacheHome });
 }
 
 /** Runs the job's argv (the real ffmpeg) in a fresh directory, as a user would by hand; reads its progress only to sample its CPU time. */

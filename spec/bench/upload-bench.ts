@@ -26,14 +26,13 @@
  * Exits 0 whatever the verdicts; non-zero only if something crashed. About 5–8 minutes on 2 cores.
  * Needs ffmpeg with libx264, Swift (see `spec/helpers/servers/start-swift-s3.ts`) and a build (`npm run build`).
  */
-import { fork } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
-import ts from 'typescript';
 import { startSwiftS3, type SwiftS3Server } from '../helpers/servers/index.js';
+import { compileForChild, runInChild } from './run-in-child.js';
 import type { MemorySample, UploadBenchJob, UploadBenchJobResult } from './upload-bench-job.js';
 
 const SOURCE = { width: 640, height: 360, fps: 25 } as const;
@@ -81,7 +80,7 @@ export async function runUploadBench(): Promise<void> {
     await generateSource(ffmpeg, long, LONG_SECONDS);
     await generateSource(ffmpeg, short, SHORT_SECONDS);
     log(`  sources ready in ${seconds(performance.now() - t)} s`);
-    const jobScript = await compileJobScript(work);
+    const jobScript = await compileForChild(JOB_SOURCE, work);
     const modules = { distDir: DIST_DIR, rxjs: import.meta.resolve('rxjs'), clientS3: import.meta.resolve('@aws-sdk/client-s3') };
     const loadAtStart = loadavg()[0] ?? 0;
 
@@ -99,11 +98,11 @@ export async function runUploadBench(): Promise<void> {
       modules,
     });
     log(`1/3: ${SHORT_SECONDS} s job, uploaded while encoding ...`);
-    const shortRun = await runInChild(jobScript, job('while-encoding', '30 s, while encoding', short, 'short'));
+    const shortRun = await runJobInChild(jobScript, job('while-encoding', '30 s, while encoding', short, 'short'));
     log(`2/3: ${LONG_SECONDS} s job, uploaded while encoding (expect 1–4 minutes) ...`);
-    const live = await runInChild(jobScript, job('while-encoding', '10 min, while encoding', long, 'live'));
+    const live = await runJobInChild(jobScript, job('while-encoding', '10 min, while encoding', long, 'live'));
     log(`3/3: ${LONG_SECONDS} s job, encode then upload (the seed's way) ...`);
-    const after = await runInChild(jobScript, job('encode-then-upload', '10 min, encode then upload', long, 'after'));
+    const after = await runJobInChild(jobScript, job('encode-then-upload', '10 min, encode then upload', long, 'after'));
 
     printTable([live, after, shortRun], [loadAtStart, loadavg()[0] ?? 0]);
   } finally {
@@ -127,36 +126,11 @@ async function generateSource(ffmpeg: string, path: string, durationSeconds: num
   ]);
 }
 
-/** Transpiles `upload-bench-job.ts` to plain JavaScript in `dir`, so the job process loads no TypeScript tooling. */
-async function compileJobScript(dir: string): Promise<string> {
-  const { outputText } = ts.transpileModule(await readFile(JOB_SOURCE, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
-    fileName: JOB_SOURCE,
-  });
-  const path = join(dir, 'upload-bench-job.mjs');
-  await writeFile(path, outputText);
-  return path;
-}
-
 /** Runs one job in a fresh plain-Node process (no tsx, no TypeScript) against the build. */
-function runInChild(script: string, job: UploadBenchJob): Promise<UploadBenchJobResult> {
-  return new Promise((resolve, reject) => {
-    // execArgv: [] drops this process's `--import tsx`: the child measures the built library alone.
-    const child = fork(script, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answer: { result?: UploadBenchJobResult; error?: string } | undefined;
-    child.on('message', (message: { result?: UploadBenchJobResult; error?: string }) => {
-      answer = message;
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (answer?.result) {
-        const r = answer.result;
-        log(`  ${r.label}: ${r.files} files, ${mb(r.bytes)} MB uploaded in ${seconds(r.wallMs)} s; peak RSS ${mb(r.peaks.rss)} MB, heap ${mb(r.peaks.heapUsed)} MB`);
-        resolve(r);
-      } else reject(new Error(`upload bench: ${job.label} failed (${answer?.error ?? `exit ${code ?? signal}`})`));
-    });
-    child.send(job);
-  });
+async function runJobInChild(script: string, job: UploadBenchJob): Promise<UploadBenchJobResult> {
+  const r = await runInChild<UploadBenchJob, UploadBenchJobResult>(script, job, `upload bench: ${job.label}`);
+  log(`  ${r.label}: ${r.files} files, ${mb(r.bytes)} MB uploaded in ${seconds(r.wallMs)} s; peak RSS ${mb(r.peaks.rss)} MB, heap ${mb(r.peaks.heapUsed)} MB`);
+  return r;
 }
 
 function printTable(runs: readonly [live: UploadBenchJobResult, after: UploadBenchJobResult, short: UploadBenchJobResult], loads: readonly [number, number]): void {
