@@ -1,19 +1,11 @@
 import { stat } from 'node:fs/promises';
-import {
-  AnonymousCredential,
-  BlobServiceClient,
-  StorageSharedKeyCredential,
-  type ContainerClient,
-} from '@azure/storage-blob';
+import { resolveAzureContainer, type AzureContainerOptions } from '../lib/cloud/azure-container.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import type { Sink, SinkPutRequest, SinkPutResult } from '../lib/contracts/sink.js';
 import { normalizePrefix, objectKey } from './object-key.js';
 import { runSinkOperation } from './run-sink-operation.js';
 
-/** A token credential such as `DefaultAzureCredential` from `@azure/identity` (the shape of `@azure/core-auth`'s `TokenCredential`). */
-export interface AzureTokenCredential {
-  getToken(scopes: string | string[], options?: object): Promise<{ readonly token: string; readonly expiresOnTimestamp: number } | null>;
-}
+export type { AzureContainerOptions, AzureTokenCredential } from '../lib/cloud/azure-container.js';
 
 /** Options every way of pointing {@link azureBlobSink} at a container shares. */
 interface AzureBlobSinkCommonOptions {
@@ -26,34 +18,7 @@ interface AzureBlobSinkCommonOptions {
 }
 
 /** Options of {@link azureBlobSink}: a configured `ContainerClient`, a connection string, or an account URL plus credential. */
-export type AzureBlobSinkOptions = AzureBlobSinkCommonOptions &
-  (
-    | {
-        /** A configured client for the container. The caller owns it. */
-        readonly containerClient: ContainerClient;
-        readonly container?: never;
-        readonly connectionString?: never;
-        readonly url?: never;
-        readonly credential?: never;
-      }
-    | {
-        /** An account connection string, e.g. `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…`. */
-        readonly connectionString: string;
-        readonly container: string;
-        readonly containerClient?: never;
-        readonly url?: never;
-        readonly credential?: never;
-      }
-    | {
-        /** The account URL, e.g. `https://account.blob.core.windows.net` (or Azurite's `http://127.0.0.1:10000/devstoreaccount1`). */
-        readonly url: string;
-        /** A shared key, a token credential (`@azure/identity`), or anonymous for a SAS in `url`. */
-        readonly credential: StorageSharedKeyCredential | AnonymousCredential | AzureTokenCredential;
-        readonly container: string;
-        readonly containerClient?: never;
-        readonly connectionString?: never;
-      }
-  );
+export type AzureBlobSinkOptions = AzureBlobSinkCommonOptions & AzureContainerOptions;
 
 /**
  * A sink that uploads to Azure Blob Storage as block blobs with `@azure/storage-blob`.
@@ -80,7 +45,7 @@ export function azureBlobSink(options: AzureBlobSinkOptions): Sink {
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidOptionError('concurrency', 'an integer ≥ 1', options.concurrency);
 
-  const { containerClient, secrets } = resolveContainer(options);
+  const { containerClient, secrets } = resolveAzureContainer(options);
   const base = new URL(containerClient.url);
   base.search = '';
   const name = `${base.href.replace(/\/$/u, '')}/${prefix}`;
@@ -110,27 +75,4 @@ export function azureBlobSink(options: AzureBlobSinkOptions): Sink {
       });
     },
   };
-}
-
-function resolveContainer(options: AzureBlobSinkOptions): { containerClient: ContainerClient; secrets: string[] } {
-  if (options.containerClient !== undefined) return { containerClient: options.containerClient, secrets: [] };
-  if (typeof options.container !== 'string' || options.container === '') {
-    throw new InvalidOptionError('container', 'a container name', options.container);
-  }
-  if (options.connectionString !== undefined) {
-    const secrets = [...options.connectionString.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/giu)].map((m) => m[1] ?? '');
-    let service: BlobServiceClient;
-    try {
-      service = BlobServiceClient.fromConnectionString(options.connectionString);
-    } catch {
-      throw new InvalidOptionError('connectionString', 'an Azure Storage connection string', '(redacted)', 'Copy it from the storage account\'s "Access keys" page.');
-    }
-    return { containerClient: service.getContainerClient(options.container), secrets };
-  }
-  if (typeof options.url !== 'string' || options.url === '') {
-    throw new InvalidOptionError('containerClient', 'a ContainerClient, or `connectionString`, or `url` + `credential`', undefined);
-  }
-  const sas = new URL(options.url).search.slice(1);
-  const service = new BlobServiceClient(options.url, options.credential);
-  return { containerClient: service.getContainerClient(options.container), secrets: sas === '' ? [] : [sas] };
 }

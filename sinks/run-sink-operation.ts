@@ -1,6 +1,6 @@
 import { AbortedError } from '../lib/errors.js';
 import { SinkError, type SinkOperation } from '../lib/contracts/sink-error.js';
-import { describeFailure } from './describe-failure.js';
+import { describeFailure } from '../lib/cloud/describe-failure.js';
 
 /** Which call of which sink is running; used for the errors. */
 export interface SinkOperationContext {

@@ -1,31 +1,22 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import {
-  DeleteObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { checkS3ConnectionOptions, s3ClientConfig, type S3ConnectionOptions } from '../lib/cloud/s3-client-config.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import type { Sink, SinkPutRequest, SinkPutResult } from '../lib/contracts/sink.js';
 import { normalizePrefix, objectKey } from './object-key.js';
 import { runSinkOperation } from './run-sink-operation.js';
 
+export type { S3ConnectionOptions } from '../lib/cloud/s3-client-config.js';
+
 /** Options of {@link s3Sink}. `endpoint`, `region` and `forcePathStyle` configure the client the sink builds, so they cannot be combined with `client`. */
-export interface S3SinkOptions {
+export interface S3SinkOptions extends S3ConnectionOptions {
   /** A configured client (credentials, region, retries). The caller owns it: `close()` does not destroy it. @default a client built from the SDK's default credential chain */
   readonly client?: S3Client;
   readonly bucket: string;
   /** Key prefix, e.g. `live/talk-42/`; a trailing `/` is added. @default '' */
   readonly prefix?: string;
-  /** Endpoint of an S3-compatible store, e.g. `http://127.0.0.1:9000`. @default AWS */
-  readonly endpoint?: string;
-  /** @default process.env.AWS_REGION, else `us-east-1` when `endpoint` is set */
-  readonly region?: string;
-  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible stores need. @default false */
-  readonly forcePathStyle?: boolean;
   /**
    * Size of each multipart part; a file up to this size is one PutObject, a larger one a multipart upload. At
    * least 5 MiB (the S3 minimum); raised for a file so large it would need more than 10,000 parts. @default 5 MiB
@@ -71,15 +62,9 @@ export function s3Sink(options: S3SinkOptions): Sink {
   }
   const queueSize = options.queueSize ?? 1;
   if (!Number.isInteger(queueSize) || queueSize < 1) throw new InvalidOptionError('queueSize', 'an integer ≥ 1', options.queueSize);
-  if (options.client !== undefined) {
-    for (const option of ['endpoint', 'region', 'forcePathStyle'] as const) {
-      if (options[option] !== undefined) {
-        throw new InvalidOptionError(option, 'unset when `client` is given', options[option], `Configure \`${option}\` on the S3Client you pass instead.`);
-      }
-    }
-  }
+  checkS3ConnectionOptions(options);
   const isOwnClient = options.client === undefined;
-  const client = options.client ?? new S3Client(ownClientConfig(options));
+  const client = options.client ?? new S3Client(s3ClientConfig(options));
   const { bucket } = options;
   const name = `s3://${bucket}/${prefix}`;
   /** Uploads not yet settled, including aborted ones still cleaning up on the server. */
@@ -151,22 +136,6 @@ async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
     offset += bytesRead;
   }
   return buffer;
-}
-
-function ownClientConfig(options: S3SinkOptions): S3ClientConfig {
-  const region = options.region ?? process.env['AWS_REGION'] ?? (options.endpoint === undefined ? undefined : 'us-east-1');
-  return {
-    ...(region === undefined ? {} : { region }),
-    ...(options.endpoint === undefined
-      ? {}
-      : {
-          endpoint: options.endpoint,
-          // S3-compatible stores often reject the flexible-checksum trailers the SDK sends by default.
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        }),
-    ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
-  };
 }
 
 /**

@@ -1,22 +1,14 @@
 import type { Readable } from 'node:stream';
-import {
-  AnonymousCredential,
-  BlobSASPermissions,
-  BlobServiceClient,
-  StorageSharedKeyCredential,
-  type ContainerClient,
-} from '@azure/storage-blob';
+import { BlobSASPermissions, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { of, type Observable } from 'rxjs';
 import type { MediaInput } from '../lib/contracts/media-input.js';
+import { resolveAzureContainer, type AzureContainerOptions } from '../lib/cloud/azure-container.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import { cloudInputError } from './cloud/cloud-input-error.js';
 import { cloudMediaInput } from './cloud/cloud-media-input.js';
 import { safeFileName } from './cloud/download-object.js';
 
-/** A token credential such as `DefaultAzureCredential` from `@azure/identity` (the shape of `@azure/core-auth`'s `TokenCredential`). */
-export interface AzureTokenCredential {
-  getToken(scopes: string | string[], options?: object): Promise<{ readonly token: string; readonly expiresOnTimestamp: number } | null>;
-}
+export type { AzureContainerOptions, AzureTokenCredential } from '../lib/cloud/azure-container.js';
 
 /** Options every way of pointing {@link fromAzureBlob} at a blob shares. */
 interface FromAzureBlobCommonOptions {
@@ -35,34 +27,7 @@ interface FromAzureBlobCommonOptions {
 }
 
 /** Options of {@link fromAzureBlob}: a configured `ContainerClient`, a connection string, or an account URL plus credential. */
-export type FromAzureBlobOptions = FromAzureBlobCommonOptions &
-  (
-    | {
-        /** A configured client for the container. The caller owns it. */
-        readonly containerClient: ContainerClient;
-        readonly container?: never;
-        readonly connectionString?: never;
-        readonly url?: never;
-        readonly credential?: never;
-      }
-    | {
-        /** An account connection string, e.g. `DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…`. */
-        readonly connectionString: string;
-        readonly container: string;
-        readonly containerClient?: never;
-        readonly url?: never;
-        readonly credential?: never;
-      }
-    | {
-        /** The account URL, e.g. `https://account.blob.core.windows.net` (or Azurite's `http://127.0.0.1:10000/devstoreaccount1`), possibly with a SAS. */
-        readonly url: string;
-        /** A shared key, a token credential (`@azure/identity`), or anonymous for a SAS in `url`. */
-        readonly credential: StorageSharedKeyCredential | AnonymousCredential | AzureTokenCredential;
-        readonly container: string;
-        readonly containerClient?: never;
-        readonly connectionString?: never;
-      }
-  );
+export type FromAzureBlobOptions = FromAzureBlobCommonOptions & AzureContainerOptions;
 
 /**
  * A blob in Azure Blob Storage (or Azurite) as a source: emits one {@link MediaInput} and completes; nothing is read
@@ -94,7 +59,7 @@ export function azureBlobInput(options: FromAzureBlobOptions): MediaInput {
   if (typeof options.blob !== 'string' || options.blob === '') throw new InvalidOptionError('blob', 'a blob name', options.blob);
   const expiresInSeconds = options.expiresInSeconds ?? 900;
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1) throw new InvalidOptionError('expiresInSeconds', 'a positive integer', options.expiresInSeconds);
-  const { containerClient, secrets } = resolveContainer(options);
+  const { containerClient, secrets } = resolveAzureContainer(options);
   const blobClient = containerClient.getBlobClient(options.blob);
   const shown = new URL(blobClient.url);
   shown.search = '';
@@ -133,28 +98,4 @@ export function azureBlobInput(options: FromAzureBlobOptions): MediaInput {
     },
     safeFileName(options.blob).replace(/\.[^.]*$/u, '') || 'input',
   );
-}
-
-function resolveContainer(options: FromAzureBlobOptions): { containerClient: ContainerClient; secrets: string[] } {
-  if (options.containerClient !== undefined) {
-    const sas = new URL(options.containerClient.url).search.slice(1);
-    return { containerClient: options.containerClient, secrets: sas === '' ? [] : [sas] };
-  }
-  if (typeof options.container !== 'string' || options.container === '') throw new InvalidOptionError('container', 'a container name', options.container);
-  if (options.connectionString !== undefined) {
-    const secrets = [...options.connectionString.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/giu)].map((m) => m[1] ?? '');
-    let service: BlobServiceClient;
-    try {
-      service = BlobServiceClient.fromConnectionString(options.connectionString);
-    } catch {
-      throw new InvalidOptionError('connectionString', 'an Azure Storage connection string', '(redacted)', 'Copy it from the storage account\'s "Access keys" page.');
-    }
-    return { containerClient: service.getContainerClient(options.container), secrets };
-  }
-  if (typeof options.url !== 'string' || options.url === '') {
-    throw new InvalidOptionError('containerClient', 'a ContainerClient, or `connectionString`, or `url` + `credential`', undefined);
-  }
-  const sas = new URL(options.url).search.slice(1);
-  const service = new BlobServiceClient(options.url, options.credential);
-  return { containerClient: service.getContainerClient(options.container), secrets: sas === '' ? [] : [sas] };
 }

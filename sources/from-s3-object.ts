@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { of, type Observable } from 'rxjs';
 import type { MediaInput } from '../lib/contracts/media-input.js';
+import { checkS3ConnectionOptions, s3ClientConfig, type S3ConnectionOptions } from '../lib/cloud/s3-client-config.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import { cloudInputError } from './cloud/cloud-input-error.js';
 import { cloudMediaInput } from './cloud/cloud-media-input.js';
@@ -10,18 +11,14 @@ import { safeFileName } from './cloud/download-object.js';
 /** What makes a signed GET URL: the shape of `getSignedUrl` from `@aws-sdk/s3-request-presigner`. */
 export type S3UrlSigner = (client: S3Client, command: GetObjectCommand, options: { readonly expiresIn: number }) => Promise<string>;
 
+export type { S3ConnectionOptions } from '../lib/cloud/s3-client-config.js';
+
 /** Options of {@link fromS3Object}. `endpoint`, `region` and `forcePathStyle` configure the client the source builds, so they cannot be combined with `client`. */
-export interface FromS3ObjectOptions {
+export interface FromS3ObjectOptions extends S3ConnectionOptions {
   /** A configured client (credentials, region). The caller owns it. @default a client built from the SDK's default credential chain */
   readonly client?: S3Client;
   readonly bucket: string;
   readonly key: string;
-  /** Endpoint of an S3-compatible store, e.g. `http://127.0.0.1:9000`. @default AWS */
-  readonly endpoint?: string;
-  /** @default process.env.AWS_REGION, else `us-east-1` when `endpoint` is set */
-  readonly region?: string;
-  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible stores need. @default false */
-  readonly forcePathStyle?: boolean;
   /**
    * Lifetime of the presigned URL ffmpeg reads. ffmpeg reads most of an object in one long request, which may run
    * past the expiry; a request it starts later (a reconnect after a dropped connection, a seek) is refused, so raise
@@ -74,18 +71,12 @@ export function s3ObjectInput(options: FromS3ObjectOptions): MediaInput {
   const expiresIn = options.expiresInSeconds ?? 900;
   // SigV4 presigned URLs live at most 7 days.
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 604_800) throw new InvalidOptionError('expiresInSeconds', 'an integer between 1 and 604800 (7 days)', options.expiresInSeconds);
-  if (options.client !== undefined) {
-    for (const option of ['endpoint', 'region', 'forcePathStyle'] as const) {
-      if (options[option] !== undefined) {
-        throw new InvalidOptionError(option, 'unset when `client` is given', options[option], `Configure \`${option}\` on the S3Client you pass instead.`);
-      }
-    }
-  }
+  checkS3ConnectionOptions(options);
   const { bucket, key } = options;
   const display = `s3://${bucket}/${key}`;
   let client: S3Client | undefined = options.client;
   // Built lazily, at the first open: creating the source must not read credentials or configuration.
-  const s3 = (): S3Client => (client ??= new S3Client(ownClientConfig(options)));
+  const s3 = (): S3Client => (client ??= new S3Client(s3ClientConfig(options)));
   const words = { readPermission: 's3:GetObject', objectNames: 'the bucket and key' };
   return cloudMediaInput(
     {
@@ -125,20 +116,4 @@ async function loadPresigner(): Promise<S3UrlSigner | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function ownClientConfig(options: FromS3ObjectOptions): S3ClientConfig {
-  const region = options.region ?? process.env['AWS_REGION'] ?? (options.endpoint === undefined ? undefined : 'us-east-1');
-  return {
-    ...(region === undefined ? {} : { region }),
-    ...(options.endpoint === undefined
-      ? {}
-      : {
-          endpoint: options.endpoint,
-          // S3-compatible stores often reject the flexible-checksum headers the SDK sends by default.
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        }),
-    ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
-  };
 }

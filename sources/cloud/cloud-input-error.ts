@@ -1,5 +1,5 @@
 import { AbortedError, InputError, isPackagerError, type PackagerError } from '../../lib/errors.js';
-import { describeFailure, redact } from '../../sinks/describe-failure.js';
+import { describeFailure, redact } from '../../lib/cloud/describe-failure.js';
 
 /** How a store names things in its advice, e.g. the permission reading needs. */
 export interface StoreWords {

@@ -1,9 +1,10 @@
-import { NETWORK_ERROR_CODES, isNetworkErrorCode } from '../lib/contracts/network-error-codes.js';
+import { NETWORK_ERROR_CODES, isNetworkErrorCode } from '../contracts/network-error-codes.js';
 /**
- * Turns whatever a storage SDK, `node:http` or `node:fs` threw into the facts a `SinkError` carries.
+ * Turns whatever a storage SDK, `node:http` or `node:fs` threw into the facts a `SinkError` (or a cloud source's
+ * `InputError`) carries.
  *
- * Internal to the sinks; not re-exported. It duck-types the error shapes of the SDKs instead of importing
- * them, so the dependency-free sinks can use it too:
+ * Internal to the sinks and the cloud sources; not re-exported. It duck-types the error shapes of the SDKs instead
+ * of importing them, so the dependency-free sinks can use it too:
  * - AWS SDK v3: `name` is the S3 error code, `$metadata.httpStatusCode`, `$retryable`;
  * - @azure/storage-blob `RestError`: `statusCode`, string `code`;
  * - @google-cloud/storage `ApiError`: numeric `code`; gaxios: `status` / `response.status`, string `code`;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeFailure, redact } from '../../sinks/describe-failure.js';
+import { describeFailure, redact } from '../../../lib/cloud/describe-failure.js';
 
 /** Error shapes as the SDKs and Node produce them (duck-typed; no SDK is loaded here). */
 const awsSignature = Object.assign(new Error('The request signature we calculated does not match the signature you provided.'), {
