@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { cacheControlFor } from '../contracts/content-type.js';
-import type { OutputFile, OutputFileKind } from '../contracts/output-file.js';
+import type { OutputFile } from '../contracts/output-file.js';
 import type { OutputLayout } from '../contracts/output-layout.js';
 import type { PackageResult } from '../contracts/packaging-event.js';
 import type { Sink, SinkPutResult } from '../contracts/sink.js';
@@ -11,6 +11,7 @@ import { playlistReferences } from './playlist-references.js';
 import { RetryGiveUp, runWithRetry } from './run-with-retry.js';
 import { SinkLane, type LaneTask } from './sink-lane.js';
 import { SnapshotStore } from './snapshot-store.js';
+import { UploadJob } from './upload-job.js';
 import type { ResolvedUploadOptions } from './upload-options.js';
 import { pathExists } from '../fs/path-exists.js';
 
@@ -22,31 +23,18 @@ export interface UploadSessionHooks {
   fail(error: SinkError): void;
 }
 
-/** What the session knows about the current job. */
-interface JobState {
-  outDir: string | null;
-  isLive: boolean;
-  /** Every key reported in this job, with its kind. */
-  readonly reported: Map<string, OutputFileKind>;
-  /** Live: keys whose local file the window removed before they could be uploaded (skipped, never waited for). */
-  readonly gone: Set<string>;
-  /** True once `done` arrived: no more files will be reported. */
-  isFinal: boolean;
-  /** Live, once `done` arrived: the keys of the final package (`result.files`); anything else stored is removed. */
-  finalKeys: ReadonlySet<string> | null;
-}
-
 const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * The state of one `uploadTo()` subscription (internal): one {@link SinkLane} per sink, the snapshots of playlist
- * text, the retry loop around every sink call, and the rules that decide what each put waits for.
+ * text, the retry loop around every sink call, and the deletions; the current {@link UploadJob} decides what each
+ * put waits for.
  */
 export class UploadSession {
   private readonly lanes: SinkLane[];
   private readonly snapshots = new SnapshotStore();
   private readonly inFlight = new Set<AbortController>();
-  private job: JobState = newJob(null);
+  private job = new UploadJob(null);
   private isStopped = false;
 
   constructor(
@@ -71,12 +59,12 @@ export class UploadSession {
 
   /** A new job started: forget what the previous one reported. */
   startJob(layout: OutputLayout): void {
-    this.job = newJob(layout);
+    this.job = new UploadJob(layout);
   }
 
   /** A media file (init, segment, key, or a whole file of a job) is complete: queue it at every sink. */
   addFile(file: OutputFile): void {
-    this.adoptOutDir(file);
+    this.job.adoptOutDir(file);
     this.job.reported.set(file.key, file.kind);
     const request = {
       key: file.key,
@@ -94,9 +82,9 @@ export class UploadSession {
    * references is stored there (a manifest also waits for every other file reported before it).
    */
   async addText(file: OutputFile, kind: 'playlist' | 'manifest', content: string): Promise<void> {
-    this.adoptOutDir(file);
+    this.job.adoptOutDir(file);
     const references = playlistReferences(file.key, content);
-    const dependsOn = await this.dependenciesOf(file.key, kind, references);
+    const dependsOn = await this.job.dependenciesOf(file.key, kind, references);
     this.job.reported.set(file.key, file.kind);
     const snapshot = await this.snapshots.write(file.key, content, this.lanes.length);
     if (this.isStopped) return snapshot.release();
@@ -163,38 +151,6 @@ export class UploadSession {
   /** Calls `close()` on every sink that has one, in parallel. Never rejects. */
   async closeSinks(): Promise<void> {
     await Promise.allSettled(this.lanes.map(async (lane) => lane.sink.close?.()));
-  }
-
-  private adoptOutDir(file: OutputFile): void {
-    if (this.job.outDir !== null) return;
-    const suffix = `/${file.key}`;
-    this.job.outDir = file.localPath.endsWith(suffix) ? file.localPath.slice(0, -suffix.length) : join(file.localPath, '..');
-  }
-
-  private async dependenciesOf(key: string, kind: 'playlist' | 'manifest', references: readonly string[] | null): Promise<ReadonlySet<string>> {
-    const deps = new Set<string>();
-    for (const [reported, reportedKind] of this.job.reported) {
-      if (reported === key) continue;
-      // A manifest (master, MPD) goes last: after every file reported before it, so the entry manifest, reported
-      // last, lands last. Live manifests have versions, and two that waited for each other's newer version could
-      // wait forever, so there a manifest does not wait for other manifests. Text that cannot be read waits for
-      // every media file reported before it.
-      const waits = kind === 'manifest' ? reportedKind !== 'manifest' || !this.job.isLive : references === null && isMedia(reportedKind);
-      if (waits) deps.add(reported);
-    }
-    for (const ref of references ?? []) {
-      if (deps.has(ref)) continue;
-      if (this.job.reported.has(ref)) {
-        deps.add(ref);
-        continue;
-      }
-      // Not reported yet. A media file already on disk is on its way (ffmpeg renames a segment into place before
-      // it rewrites the playlist): wait for it. A missing file (outside the package, deleted by a live window)
-      // will never come. Playlists reported later are never waited for, so waits can never form a cycle.
-      if (/\.(m3u8|mpd)$/iu.test(ref) || this.job.outDir === null) continue;
-      if (await pathExists(join(this.job.outDir, ref))) deps.add(ref);
-    }
-    return deps;
   }
 
   /** Runs one task at one sink with retries; emits its event. Resolves false when stopped meanwhile. */
@@ -280,15 +236,6 @@ export class UploadSession {
     }
   }
 }
-
-function newJob(layout: OutputLayout | null): JobState {
-  return { outDir: layout?.outDir ?? null, isLive: layout?.isLive ?? false, reported: new Map(), gone: new Set(), isFinal: false, finalKeys: null };
-}
-
-function isMedia(kind: OutputFileKind): boolean {
-  return kind !== 'playlist' && kind !== 'manifest';
-}
-
 
 /** The failure in one line, without the `<sink> could not store "<key>": ` the event already says. */
 function reasonOf(error: unknown, sinkName: string, key: string, operation: SinkOperation): string {

@@ -6,59 +6,26 @@
  * outlives the CLI.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeTestVideo } from '../helpers/media.js';
-import { isProcessOf, isRunning } from '../helpers/process.js';
+import { isRunning } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { faultProxy, startNginxDav, startOrSkip, startXvfb, type NginxDavServer, type XvfbServer } from '../helpers/servers/index.js';
-import { descendantsOf } from '../helpers/servers/managed-process.js';
+import { runFfstream, stopLeftoverFfstreams, type FfstreamRun } from './run-ffstream.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LIVE = ['--loop', '--segment-seconds', '2', '--rep', '320x180@300k'];
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** ffmpeg processes seen under the CLI while it ran. */
-  readonly ffmpegPids: readonly number[];
-}
-
-const children = new Set<ChildProcess>();
-
 /**
- * Runs `ffstream args…` in its own process group (as a shell runs a foreground job); `whenRunning` is called every
- * 100 ms with the child until it returns true.
+ * Runs `ffstream args…` in its own process group (as a shell runs a foreground job), recording the ffmpeg processes
+ * it starts; `whenRunning` is called every 100 ms with the child until it returns true.
  */
-function ffstream(args: readonly string[], whenRunning?: (child: ChildProcess) => boolean): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('lib', 'cli', 'ffstream.ts'), ...args], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const seen = new Set<number>();
-  let isWaiting = whenRunning !== undefined;
-  const tick = setInterval(() => {
-    for (const pid of descendantsOf(child.pid ?? -1)) if (isProcessOf(pid, ['ffmpeg'])) seen.add(pid);
-    if (isWaiting && whenRunning?.(child) === true) isWaiting = false;
-  }, 100);
-  return new Promise<Run>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearInterval(tick);
-      children.delete(child);
-      resolve({ code, stdout, stderr, ffmpegPids: [...seen] });
-    });
-  });
+function ffstream(args: readonly string[], whenRunning?: (child: ChildProcess) => boolean): Promise<FfstreamRun> {
+  return runFfstream(args, { detached: true, watch: ['ffmpeg'], whenRunning });
 }
-
-
 
 /** The media playlists of an HLS package (every .m3u8 but the master). */
 async function mediaPlaylists(dir: string): Promise<{ name: string; text: string }[]> {
@@ -83,7 +50,7 @@ describe('ffstream hls --live (child process, real ffmpeg: a looping file, a scr
     dir = await mkdtemp(join(tmpdir(), 'ffstream-live-'));
   });
   afterEach(async () => {
-    for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    stopLeftoverFfstreams();
     await rm(dir, { recursive: true, force: true });
   });
 

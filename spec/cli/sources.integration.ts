@@ -8,57 +8,22 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeTestVideo } from '../helpers/media.js';
-import { isProcessOf, isRunning } from '../helpers/process.js';
+import { isRunning } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
 import { startAzurite, startOrSkip, startSwiftS3, type AzuriteServer, type SwiftS3Server } from '../helpers/servers/index.js';
-import { descendantsOf } from '../helpers/servers/managed-process.js';
+import { runFfstream, type FfstreamRun } from './run-ffstream.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'talks/clip one.mp4';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly lines: { readonly type: string; readonly [field: string]: unknown }[];
-  /** ffmpeg/ffprobe processes seen under the CLI while it ran. */
-  readonly ffmpegPids: readonly number[];
+/** Runs `ffstream args…` with `env` added, its TMPDIR set to `tmp`; records the ffmpeg and ffprobe processes it starts. */
+function ffstream(args: readonly string[], env: NodeJS.ProcessEnv, tmp: string): Promise<FfstreamRun> {
+  return runFfstream(args, { env: { ...env, TMPDIR: tmp }, watch: ['ffmpeg', 'ffprobe'] });
 }
-
-/** Runs `ffstream args…` with `env` added, its TMPDIR set to `tmp`; records the ffmpeg processes it starts. */
-async function ffstream(args: readonly string[], env: NodeJS.ProcessEnv, tmp: string): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('lib', 'cli', 'ffstream.ts'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, TMPDIR: tmp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const seen = new Set<number>();
-  const watch = setInterval(() => {
-    for (const pid of descendantsOf(child.pid ?? -1)) if (isProcessOf(pid, ['ffmpeg', 'ffprobe'])) seen.add(pid);
-  }, 100);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  }).finally(() => clearInterval(watch));
-  const lines = stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Run['lines'][number]);
-  return { code, stdout, stderr, lines, ffmpegPids: [...seen] };
-}
-
-
 
 describe('ffstream with cloud inputs (child process, Swift s3api and Azurite)', function () {
   this.timeout(150_000);
@@ -99,7 +64,7 @@ describe('ffstream with cloud inputs (child process, Swift s3api and Azurite)', 
   });
 
   /** Exit code, a done line, the master, no ffmpeg left, and no signature or secret in anything printed. */
-  function expectPackaged(run: Run, output: string, secrets: readonly (string | RegExp)[]): void {
+  function expectPackaged(run: FfstreamRun, output: string, secrets: readonly (string | RegExp)[]): void {
     expect(run.code, run.stderr || run.stdout.slice(-2000)).to.equal(0);
     expect(run.lines.at(-1)?.type).to.equal('done');
     expect(existsSync(output), output).to.equal(true);

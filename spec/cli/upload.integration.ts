@@ -5,11 +5,9 @@
  */
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PackageResult } from '../../lib/contracts/packaging-event.js';
 import { makeTestVideo } from '../helpers/media.js';
 import { waitUntilGone } from '../helpers/process.js';
@@ -17,44 +15,10 @@ import { requireFfmpeg } from '../helpers/require-tool.js';
 import { faultProxy } from '../helpers/servers/fault-proxy.js';
 import { BUCKET, expectSafeOrder, expectSamePackage, localPackage, startStores, type Stores } from '../operators/upload-to-stores.js';
 import { startTogether } from '../helpers/servers/start-together.js';
+import { parseCliLine, runFfstream } from './run-ffstream.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let runId = 0;
 const prefixOf = (label: string): string => `${label}-${Date.now().toString(36)}-${++runId}`;
-
-interface Line {
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
-
-/** Runs `ffstream args…`; `onLine` sees each stdout line as it arrives. */
-function ffstream(args: readonly string[], env: NodeJS.ProcessEnv, onLine?: (line: Line, kill: (signal: NodeJS.Signals) => void) => void): Promise<{ code: number | null; stdout: string; stderr: string; lines: Line[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('lib', 'cli', 'ffstream.ts'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let pending = '';
-  const lines: Line[] = [];
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    pending += chunk;
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) {
-      try {
-        const line = JSON.parse(part) as Line;
-        lines.push(line);
-        onLine?.(line, (signal) => child.kill(signal));
-      } catch {
-        // human output
-      }
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr, lines }));
-  });
-}
 
 describe('ffstream --to (child process, real ffmpeg, four real stores)', function () {
   this.timeout(120_000);
@@ -87,7 +51,7 @@ describe('ffstream --to (child process, real ffmpeg, four real stores)', functio
 
   it('hls --to s3:// --to gs:// --to az:// --to http:// --json: exit 0, every store holds the package, uploaded events printed', async () => {
     const prefix = prefixOf('cli');
-    const run = await ffstream(
+    const run = await runFfstream(
       [
         'hls', source, '-o', join(dir, 'out', 'master.m3u8'), '--json', '--segment-seconds', '2', '--rep', '640x360@800k', '--rep', '320x180@300k',
         '--to', `s3://${BUCKET}/${prefix}`, '--s3-endpoint', stores.swift.endpoint,
@@ -95,7 +59,7 @@ describe('ffstream --to (child process, real ffmpeg, four real stores)', functio
         '--to', `az://${BUCKET}/${prefix}`,
         '--to', `${stores.nginx.url}/${prefix}/`, '--header', 'X-Trace: cli-test',
       ],
-      env,
+      { env },
     );
     expect(run.code, run.stderr || run.stdout).to.equal(0);
     const done = run.lines.find((l) => l.type === 'done') as unknown as { result: PackageResult } | undefined;
@@ -115,7 +79,7 @@ describe('ffstream --to (child process, real ffmpeg, four real stores)', functio
 
   it('human mode: a summary line per destination', async () => {
     const prefix = prefixOf('human');
-    const run = await ffstream(['dash', source, '-o', join(dir, 'm.mpd'), '--segment-seconds', '2', '--rep', '320x180@300k', '--to', `${stores.nginx.url}/${prefix}`], env);
+    const run = await runFfstream(['dash', source, '-o', join(dir, 'm.mpd'), '--segment-seconds', '2', '--rep', '320x180@300k', '--to', `${stores.nginx.url}/${prefix}`], { env });
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(new RegExp(`^Uploaded \\d+ files \\(\\d+\\.\\d kB\\) to ${stores.nginx.url}/${prefix}/$`, 'mu'));
   });
@@ -129,24 +93,27 @@ describe('ffstream --to (child process, real ffmpeg, four real stores)', functio
     let pid: number | undefined;
     let interrupted = false;
     try {
-      const run = await ffstream(
+      const run = await runFfstream(
         ['hls', big, '-o', join(dir, 'master.m3u8'), '--json', '--segment-seconds', '8', '--rep', '1280x720@40M', '--to', `s3://${BUCKET}/${prefix}`, '--s3-endpoint', stall.url],
-        env,
-        (line, kill) => {
-          if (line.type !== 'start') return;
-          pid = line['pid'] as number;
-          // Interrupt as soon as the server has an open multipart upload for this run.
-          const poll = async (): Promise<void> => {
-            while (!interrupted) {
-              if ((await listUploads()).length > 0) {
-                interrupted = true;
-                kill('SIGINT');
-                return;
+        {
+          env,
+          onLine: (text, child) => {
+            const line = parseCliLine(text);
+            if (line?.type !== 'start') return;
+            pid = line['pid'] as number;
+            // Interrupt as soon as the server has an open multipart upload for this run.
+            const poll = async (): Promise<void> => {
+              while (!interrupted) {
+                if ((await listUploads()).length > 0) {
+                  interrupted = true;
+                  child.kill('SIGINT');
+                  return;
+                }
+                await new Promise((r) => setTimeout(r, 25));
               }
-              await new Promise((r) => setTimeout(r, 25));
-            }
-          };
-          void poll();
+            };
+            void poll();
+          },
         },
       );
       expect(interrupted, `a multipart upload was in flight; exit ${run.code}\n${run.stderr}\n${run.stdout.split('\n').filter((l) => !l.includes('"progress"')).slice(-20).join('\n')}`).to.equal(true);

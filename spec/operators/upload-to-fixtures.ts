@@ -6,12 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Subject, Subscription } from 'rxjs';
 import { contentTypeFor } from '../../lib/contracts/content-type.js';
 import type { OutputFile, OutputFileKind } from '../../lib/contracts/output-file.js';
 import type { OutputLayout } from '../../lib/contracts/output-layout.js';
 import type { PackageResult, PackagingEvent } from '../../lib/contracts/packaging-event.js';
 import type { Sink, SinkPutRequest, SinkPutResult } from '../../lib/contracts/sink.js';
+import type { UploadEvent } from '../../lib/contracts/upload-event.js';
 import { AbortedError } from '../../lib/errors.js';
+import { uploadTo } from '../../operators/upload-to.js';
 
 /** A directory of package files and the events that report them. */
 export interface FakePackage {
@@ -204,3 +207,21 @@ export async function until(predicate: () => boolean, timeoutMs = 5000): Promise
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** What `uploadTo()` emits: the packaging events passed through, and its own upload events. */
+export type UploadToOutput = PackagingEvent | UploadEvent;
+
+/** Subscribes, collecting every event; `result` settles with the events or the error. */
+export function collect(source: Subject<PackagingEvent>, sinks: Sink | readonly Sink[], options: Parameters<typeof uploadTo>[1] = {}) {
+  const events: UploadToOutput[] = [];
+  let subscription: Subscription | undefined;
+  const result = new Promise<UploadToOutput[]>((resolve, reject) => {
+    subscription = source.pipe(uploadTo(sinks, options)).subscribe({ next: (e) => events.push(e), error: reject, complete: () => resolve(events) });
+  });
+  result.catch(() => undefined);
+  return { events, result, unsubscribe: () => subscription?.unsubscribe() };
+}
+
+/** The keys of the `uploaded` events, in order; only those of `sink` when given. */
+export const uploadedKeys = (events: readonly UploadToOutput[], sink?: string): string[] =>
+  events.flatMap((e) => (e.type === 'uploaded' && (sink === undefined || e.sink === sink) ? [e.key] : []));

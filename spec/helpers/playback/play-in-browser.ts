@@ -1,37 +1,12 @@
 import type { Page } from 'playwright-core';
 import type { PlaybackBrowser } from './launch-browser.js';
+import { PageHarness, type PageState } from './page-harness.js';
 import { withTimeout } from './with-timeout.js';
 import type { PlayerName, PlayOptions } from './play-options.js';
 import type { MediaResponse, PlaybackResult, Rendition } from './playback-result.js';
 
 export type { PlayerName, PlayOptions } from './play-options.js';
 export type { MediaResponse, PlaybackResult, Rendition } from './playback-result.js';
-
-/** Shape of `window.__harness.state()` in play-page.js. */
-interface PageState {
-  readonly playedSeconds: number;
-  readonly advancedSeconds: number;
-  readonly totalFrames: number;
-  readonly droppedFrames: number;
-  readonly currentTime: number;
-  readonly videoHeight: number;
-  readonly paused: boolean;
-  readonly ended: boolean;
-  readonly readyState: number;
-  readonly errors: readonly string[];
-  readonly warnings: readonly string[];
-  readonly heightsSeen: readonly number[];
-}
-
-interface PageHarness {
-  start(options: unknown): Promise<void>;
-  state(): PageState;
-  log(): string[];
-  renditions(): Rendition[];
-  isLive(): boolean | null;
-  switchTo(height: number): { ok: boolean; note: string };
-}
-type HarnessWindow = Window & { __harness: PageHarness };
 
 /**
  * hls.js non-fatal `ERROR` details that do not fail a case. hls.js raises them while it handles a
@@ -45,7 +20,6 @@ export const TOLERATED_HLSJS_DETAILS: readonly string[] = ['bufferSeekOverHole',
 const POLL_MS = 150;
 /** The harness's own files (player bundles, page, log), left out of `PlaybackResult.responses`. */
 const HARNESS_PATH = /^\/__(lib\/|play\.|log$)/u;
-const EVALUATE_TIMEOUT_MS = 5_000;
 /** Once a player error shows up, wait this long for follow-up errors before stopping. */
 const ERROR_GRACE_MS = 500;
 /** Frames that must be decoded once `videoHeight` shows the new rung (0.4 s at 25 fps): it plays, not just shows. */
@@ -86,6 +60,7 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
   const note = (msg: string): void => void nodeLog.push(`${Math.round(performance.now() - startedAt)}ms ${msg}`);
 
   let page: Page | undefined;
+  let harness: PageHarness | undefined;
   let last: PageState | undefined;
   let renditions: Rendition[] = [];
   let pageLog: string[] = [];
@@ -94,16 +69,9 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
   let isLive: boolean | null = null;
   const responses: MediaResponse[] = [];
 
-  /**
-   * Runs `fn` in the page with a hard timeout. Keep `fn` a single inline arrow: tsx (esbuild
-   * keepNames) wraps named inner functions in a `__name` helper that does not exist in the page.
-   */
-  const evaluate = <T>(what: string, call: (p: Page) => Promise<T>): Promise<T> => {
-    if (page === undefined) return Promise.reject(new Error('no page'));
-    return withTimeout(call(page), EVALUATE_TIMEOUT_MS, `page.evaluate(${what})`);
-  };
   const poll = async (): Promise<PageState> => {
-    last = await evaluate('state', (p) => p.evaluate(() => (window as unknown as HarnessWindow).__harness.state()));
+    if (harness === undefined) throw new Error('no page');
+    last = await harness.state();
     return last;
   };
   const errorsNow = (): number => (last?.errors.length ?? 0) + nodeErrors.length;
@@ -141,6 +109,7 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
 
   try {
     page = await browser.context.newPage();
+    harness = new PageHarness(page);
     page.on('pageerror', (error) => {
       nodeErrors.push(`page error: ${error.message}`);
       note(`pageerror ${error.message}`);
@@ -166,17 +135,16 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
 
     note(`goto ${pageUrl}`);
     await page.goto(pageUrl, { timeout: 15_000, waitUntil: 'load' });
-    await withTimeout(
-      page.evaluate((opts) => (window as unknown as HarnessWindow).__harness.start(opts), {
+    await harness.start(
+      {
         player: options.player,
         url: options.url,
         toleratedHlsDetails: TOLERATED_HLSJS_DETAILS,
         ...(options.clearKeys === undefined ? {} : { clearKeys: options.clearKeys }),
         ...(options.hlsKeyOverride === undefined ? {} : { hlsKeyOverride: options.hlsKeyOverride }),
         ...(options.playerConfig === undefined ? {} : { playerConfig: options.playerConfig }),
-      }),
+      },
       timeoutMs,
-      'player start',
     );
 
     const initial = await waitFor(
@@ -189,10 +157,8 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
         `${last?.totalFrames} frames)`,
     );
     if (initial !== 'done' && initial !== 'error') failures.push(describeStop(initial, 'initial playback', timeoutMs, stallTimeoutMs));
-    renditions = await evaluate('renditions', (p) =>
-      p.evaluate(() => (window as unknown as HarnessWindow).__harness.renditions()),
-    ).catch(() => []);
-    isLive = await evaluate('isLive', (p) => p.evaluate(() => (window as unknown as HarnessWindow).__harness.isLive())).catch(() => null);
+    renditions = await harness.renditions().catch(() => []);
+    isLive = await harness.isLive().catch(() => null);
     note(`player sees a ${isLive === null ? 'stream of unknown kind' : isLive ? 'live stream' : 'VOD stream'}`);
 
     if (options.switchRendition === true && initial === 'done' && last !== undefined) {
@@ -203,9 +169,7 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
       } else {
         switchedTo = { height: target.height, fromHeight };
         const framesAtSwitch = last.totalFrames;
-        const answer = await evaluate('switchTo', (p) =>
-          p.evaluate((height) => (window as unknown as HarnessWindow).__harness.switchTo(height), target.height),
-        );
+        const answer = await harness.switchTo(target.height);
         note(`switch ${fromHeight}p -> ${target.height}p: ${answer.note}`);
         if (!answer.ok) {
           failures.push(`switch: ${answer.note}`);
@@ -242,10 +206,10 @@ export async function playInBrowser(browser: PlaybackBrowser, options: PlayOptio
     nodeErrors.push(`harness: ${message}`);
     note(`harness error: ${message}`);
   } finally {
-    if (page !== undefined) {
+    if (page !== undefined && harness !== undefined) {
       // Final snapshot: errors raised after the last poll (e.g. while reading renditions) still count.
       if (!page.isClosed()) await poll().catch(() => undefined);
-      pageLog = await evaluate('log', (p) => p.evaluate(() => (window as unknown as HarnessWindow).__harness.log())).catch(() => []);
+      pageLog = await harness.log().catch(() => []);
       await withTimeout(page.close(), 5_000, 'page.close').catch((error: unknown) => {
         note(`page.close failed: ${error instanceof Error ? error.message : String(error)}`);
       });

@@ -12,28 +12,17 @@
  *   an `X-Goog-Hash: crc32c=…` on the final request is checked (400 on mismatch);
  * - `GET /storage/v1/b/:bucket/o/:name` (metadata; `?alt=media` for the bytes, with `x-goog-hash`, and `Range`),
  *   `DELETE` (404 when missing), `GET /storage/v1/b/:bucket/o` (list, `prefix`), `GET /storage/v1/b/:bucket`.
- * Objects live in memory with contentType, cacheControl, md5Hash and crc32c (base64, big-endian, as GCS reports).
+ * Objects live in memory with contentType, cacheControl, md5Hash and crc32c (base64, big-endian, as GCS reports):
+ * see fake-gcs-objects.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32cBase64 } from './crc32c.js';
+import { FakeGcsObjects, type FakeGcsObject } from './fake-gcs-objects.js';
 import { parseMultipartRelated } from './parse-multipart-related.js';
 
-/** One stored object. */
-export interface FakeGcsObject {
-  readonly bucket: string;
-  readonly name: string;
-  readonly data: Buffer;
-  readonly contentType: string;
-  readonly cacheControl: string | undefined;
-  /** base64 MD5, as GCS reports it. */
-  readonly md5Hash: string;
-  /** base64 big-endian CRC32C, as GCS reports it. */
-  readonly crc32c: string;
-  readonly generation: string;
-  readonly updated: string;
-}
+export type { FakeGcsObject } from './fake-gcs-objects.js';
 
 /** One request the server answered, in arrival order of completion. */
 export interface FakeGcsRequest {
@@ -97,27 +86,11 @@ class HttpError extends Error {
 /** Starts the fake GCS JSON API on 127.0.0.1 (see the top of this file for what it implements). */
 export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGcsServer> {
   const started = Date.now();
-  const objects = new Map<string, FakeGcsObject>();
+  const store = new FakeGcsObjects();
   const sessions = new Map<string, Session>();
   const requests: FakeGcsRequest[] = [];
-  let generation = Date.now() * 1000;
-  let isCorrupting = false;
 
-  function store(bucket: string, name: string, data: Buffer, contentType: string, cacheControl: string | undefined): FakeGcsObject {
-    const object: FakeGcsObject = {
-      bucket,
-      name,
-      data,
-      contentType,
-      cacheControl,
-      md5Hash: createHash('md5').update(data).digest('base64'),
-      crc32c: crc32cBase64(data),
-      generation: String(++generation),
-      updated: new Date().toISOString(),
-    };
-    objects.set(`${bucket}/${name}`, object);
-    return object;
-  }
+  const resource = (o: FakeGcsObject): Record<string, unknown> => store.resource(o, port);
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -143,12 +116,12 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
         const name = q.get('name') ?? metadata['name'];
         if (!name) throw new HttpError(400, 'Required: object name', 'required');
         const contentType = metadata['contentType'] ?? mediaPart.headers['content-type'] ?? 'application/octet-stream';
-        return json(res, 200, resource(store(bucket, name, mediaPart.body, contentType, metadata['cacheControl'])));
+        return json(res, 200, resource(store.put(bucket, name, mediaPart.body, contentType, metadata['cacheControl'])));
       }
       if (uploadType === 'media') {
         const name = q.get('name');
         if (!name) throw new HttpError(400, 'Required: object name', 'required');
-        return json(res, 200, resource(store(bucket, name, body, String(req.headers['content-type'] ?? 'application/octet-stream'), undefined)));
+        return json(res, 200, resource(store.put(bucket, name, body, String(req.headers['content-type'] ?? 'application/octet-stream'), undefined)));
       }
       if (uploadType === 'resumable') {
         const metadata = (body.length > 0 ? JSON.parse(body.toString('utf8')) : {}) as Record<string, string | undefined>;
@@ -170,16 +143,15 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
       }
       if (segments[base + 1] === 'o' && req.method === 'GET') {
         const prefix = q.get('prefix') ?? '';
-        const items = [...objects.values()].filter((o) => o.bucket === bucket && o.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
-        return json(res, 200, { kind: 'storage#objects', items: items.map(resource) });
+        return json(res, 200, { kind: 'storage#objects', items: store.list(bucket, prefix).map(resource) });
       }
       throw new HttpError(404, `Not found: ${url.pathname}`, 'notFound');
     }
 
-    const object = objects.get(`${bucket}/${objectName}`);
+    const object = store.get(bucket, objectName);
     if (req.method === 'DELETE') {
       if (!object) throw new HttpError(404, `No such object: ${bucket}/${objectName}`, 'notFound');
-      objects.delete(`${bucket}/${objectName}`);
+      store.delete(bucket, objectName);
       res.writeHead(204).end();
       return;
     }
@@ -236,35 +208,12 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
         sessions.delete(id);
         throw new HttpError(400, `Provided CRC32C "${claimed}" doesn't match calculated CRC32C "${crc32cBase64(all)}".`);
       }
-      session.result = store(session.bucket, session.name, all, session.contentType, session.cacheControl);
+      session.result = store.put(session.bucket, session.name, all, session.contentType, session.cacheControl);
       session.chunks.length = 0;
       return json(res, 200, resource(session.result));
     }
     if (session.received > 0) res.setHeader('Range', `bytes=0-${session.received - 1}`);
     res.writeHead(308, { 'Content-Length': '0' }).end();
-  }
-
-  function resource(o: FakeGcsObject): Record<string, unknown> {
-    const path = `/storage/v1/b/${encodeURIComponent(o.bucket)}/o/${encodeURIComponent(o.name)}`;
-    return {
-      kind: 'storage#object',
-      id: `${o.bucket}/${o.name}/${o.generation}`,
-      selfLink: `http://127.0.0.1:${port}${path}`,
-      mediaLink: `http://127.0.0.1:${port}/download${path}?generation=${o.generation}&alt=media`,
-      name: o.name,
-      bucket: o.bucket,
-      generation: o.generation,
-      metageneration: '1',
-      contentType: o.contentType,
-      ...(o.cacheControl === undefined ? {} : { cacheControl: o.cacheControl }),
-      size: String(o.data.length),
-      md5Hash: isCorrupting ? createHash('md5').update('corrupt').digest('base64') : o.md5Hash,
-      crc32c: isCorrupting ? crc32cBase64(Buffer.from('corrupt')) : o.crc32c,
-      etag: o.md5Hash,
-      storageClass: 'STANDARD',
-      timeCreated: o.updated,
-      updated: o.updated,
-    };
   }
 
   const server = createServer((req, res) => {
@@ -302,14 +251,14 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
   return {
     apiEndpoint: `http://127.0.0.1:${port}`,
     projectId: options.projectId ?? 'test-project',
-    objects,
+    objects: store.byKey,
     requests,
     openSessions: () => [...sessions.values()].filter((s) => !s.result).length,
     pids: [],
     startupMs: Date.now() - started,
-    object: (bucket, name) => objects.get(`${bucket}/${name}`),
+    object: (bucket, name) => store.get(bucket, name),
     corruptChecksums(enabled: boolean) {
-      isCorrupting = enabled;
+      store.isCorrupting = enabled;
     },
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
