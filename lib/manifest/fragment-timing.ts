@@ -53,9 +53,49 @@ export function trackTimings(initBytes: Uint8Array): Map<number, TrackTiming> {
  * fragmentTiming(trackTimings(init), segment); // { startSeconds: 3.925333, durationSeconds: 2.090667 }
  */
 export function fragmentTiming(tracks: ReadonlyMap<number, TrackTiming>, segmentBytes: Uint8Array): FragmentTiming | undefined {
-  let trackId: number | undefined;
+  const sums = sumFragments(tracks, segmentBytes, undefined);
+  if (!sums) return undefined;
+  return { startSeconds: (sums.startTicks ?? 0) / sums.timescale, durationSeconds: sums.durationTicks / sums.timescale };
+}
+
+/** How many samples one track's fragments hold and how long they play, on the track's own clock. */
+export interface FragmentSamples {
+  /** The number of `trun` entries. */
+  readonly sampleCount: number;
+  /** The sum of their durations, in `timescale` ticks. */
+  readonly durationTicks: number;
+  /** The track's `mdhd` timescale, ticks per second. */
+  readonly timescale: number;
+}
+
+/**
+ * The sample count and summed sample duration of track `trackId` over every `moof/traf` in `segmentBytes` (durations
+ * resolved as {@link fragmentTiming} does). Pass one `moof` box to count a single fragment, as ffprobe does to
+ * compute a fragmented MP4's average frame rate (`timescale × sampleCount / durationTicks`). Undefined when the bytes
+ * hold no fragment of that track, or the init segment does not describe it. Pure.
+ *
+ * @example
+ * fragmentSamples(trackTimings(init), firstMoof, 1); // { sampleCount: 60, durationTicks: 30720, timescale: 15360 }
+ */
+export function fragmentSamples(tracks: ReadonlyMap<number, TrackTiming>, segmentBytes: Uint8Array, trackId: number): FragmentSamples | undefined {
+  const sums = sumFragments(tracks, segmentBytes, trackId);
+  return sums && { sampleCount: sums.sampleCount, durationTicks: sums.durationTicks, timescale: sums.timescale };
+}
+
+interface FragmentSums {
+  readonly startTicks: number | undefined;
+  readonly durationTicks: number;
+  readonly sampleCount: number;
+  readonly timescale: number;
+}
+
+/** Walks every `moof/traf` of one track (the first known one when `onlyTrackId` is undefined). */
+function sumFragments(tracks: ReadonlyMap<number, TrackTiming>, segmentBytes: Uint8Array, onlyTrackId: number | undefined): FragmentSums | undefined {
+  let trackId = onlyTrackId;
+  let found = false;
   let startTicks: number | undefined;
   let durationTicks = 0;
+  let sampleCount = 0;
   for (const traf of findIsoBoxes(segmentBytes, ['moof', 'traf'])) {
     const children = isoBoxes(traf.payload);
     const tfhd = children.find((b) => b.type === 'tfhd');
@@ -65,6 +105,7 @@ export function fragmentTiming(tracks: ReadonlyMap<number, TrackTiming>, segment
     const track = tracks.get(id);
     if (!track || (trackId !== undefined && id !== trackId)) continue;
     trackId = id;
+    found = true;
     const tfhdFlags = view.getUint32(0) & 0xffffff;
     const offset = 8 + (tfhdFlags & 0x1 ? 8 : 0) + (tfhdFlags & 0x2 ? 4 : 0);
     const defaultTicks = tfhdFlags & 0x8 && tfhd.payload.length >= offset + 4 ? view.getUint32(offset) : track.defaultSampleDurationTicks;
@@ -73,11 +114,13 @@ export function fragmentTiming(tracks: ReadonlyMap<number, TrackTiming>, segment
       const tfdtView = viewOf(tfdt.payload);
       startTicks = tfdt.payload[0] === 1 ? Number(tfdtView.getBigUint64(4)) : tfdtView.getUint32(4);
     }
-    for (const trun of children.filter((b) => b.type === 'trun')) durationTicks += trunDurationTicks(trun.payload, defaultTicks);
+    for (const trun of children.filter((b) => b.type === 'trun')) {
+      durationTicks += trunDurationTicks(trun.payload, defaultTicks);
+      sampleCount += trun.payload.length >= 8 ? viewOf(trun.payload).getUint32(4) : 0;
+    }
   }
-  if (trackId === undefined) return undefined;
-  const { timescale } = tracks.get(trackId) as TrackTiming;
-  return { startSeconds: (startTicks ?? 0) / timescale, durationSeconds: durationTicks / timescale };
+  const track = found && trackId !== undefined ? tracks.get(trackId) : undefined;
+  return track && { startTicks, durationTicks, sampleCount, timescale: track.timescale };
 }
 
 /** The sum of a `trun`'s sample durations (its own when flagged 0x100, else `defaultTicks` each). */

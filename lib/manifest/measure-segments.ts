@@ -10,6 +10,7 @@ import type { MeasuredStream } from './measured-stream.js';
 import type { ByteRange } from './parse-media-playlist.js';
 import { probeSegmentBytes } from './probe-segment.js';
 import { segmentBitrates } from './segment-bitrates.js';
+import { segmentFactsOfBytes } from './segment-facts-of-bytes.js';
 
 /** A segment as a manifest lists it, before measuring. */
 export interface ListedSegment {
@@ -34,7 +35,8 @@ export interface SegmentListing {
 
 /**
  * Measures the files a manifest lists: sizes from the disk (range lengths for byte ranges), bitrates,
- * codecs from the init segment (fMP4) or the first segment (TS), and ffprobe's facts on the first segment.
+ * codecs from the init segment (fMP4) or the first segment (TS), and the first segment's facts (size, frame rate,
+ * channels, language): read in-process when `segmentFactsOfBytes` can, else from ffprobe.
  * Thin I/O over pure helpers; shared by `measureHlsRendition` and `measureDashRepresentation`.
  */
 export async function measureSegments(listing: SegmentListing, options: BinaryOptions = {}): Promise<MeasuredStream> {
@@ -62,7 +64,8 @@ export async function measureSegments(listing: SegmentListing, options: BinaryOp
     codecs = codecsOfTsBytes(firstBytes);
     probeInput = firstBytes;
   }
-  const facts = await probeSegmentBytes(probeInput, `the first segment of "${manifestPath}"`, options);
+  const facts =
+    segmentFactsOfBytes(probeInput, initBytes ? 'fmp4' : 'mpegts') ?? (await probeSegmentBytes(probeInput, `the first segment of "${manifestPath}"`, options));
   return {
     manifestPath,
     segmentFormat: listing.init ? 'fmp4' : 'mpegts',

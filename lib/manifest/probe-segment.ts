@@ -29,14 +29,15 @@ export interface SegmentFacts {
 /**
  * Runs ffprobe on media bytes given through stdin (`-i pipe:0`): for fMP4 pass the init segment followed by
  * a media segment, for MPEG-TS a segment alone. Rejects with `PROBE_FAILED` if ffprobe cannot read them.
+ * `measureSegments` tries the in-process `segmentFactsOfBytes` first and falls back to this.
  *
  * @example
  * await probeSegmentBytes(Buffer.concat([init, firstSegment])); // { video: { width: 640, height: 360, frameRate: 30 }, audio: undefined }
  */
 export function probeSegmentBytes(bytes: Uint8Array, label: string, options: BinaryOptions = {}, signal?: AbortSignal): Promise<SegmentFacts> {
-  // The same bytes always give the same facts: a job probes each rendition's first segment while ffmpeg is still
-  // encoding (`warmSegmentProbe`), so measuring after ffmpeg exits finds the answer here instead of waiting for
-  // another ffprobe on the critical path.
+  // The same bytes always give the same facts: a job probes a rendition's first segment while ffmpeg is still
+  // encoding (`warmSegmentProbe`, only when `segmentFactsOfBytes` cannot read it), so measuring after ffmpeg exits
+  // finds the answer here instead of waiting for another ffprobe on the critical path.
   const key = `${resolveFfprobePath(options)}\0${createHash('sha1').update(bytes).digest('hex')}`;
   const cached = probeCache.get(key);
   if (cached) return cached;
