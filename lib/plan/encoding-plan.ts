@@ -38,10 +38,10 @@ export interface AudioPlan {
   readonly channels: number;
   readonly options: Readonly<Record<string, string>>;
   /**
-   * VOD only: drop source audio from this time on (seconds), so that the encoded audio, encoder priming included,
+   * VOD, and live with `durationMs`: drop source audio from this time on (seconds), so that the encoded audio, encoder priming included,
    * ends by the end of the video. Without it, AAC's 1024 priming samples push the audio ~20–40 ms past the video
    * and the segmenter writes a last audio segment of a few milliseconds, whose tiny duration inflates the measured
-   * peak (and so every variant's BANDWIDTH). Null for live inputs and unknown durations.
+   * peak (and so every variant's BANDWIDTH). Null for live jobs without `durationMs` and unknown durations.
    */
   readonly endSeconds: number | null;
 }

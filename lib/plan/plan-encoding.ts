@@ -51,7 +51,7 @@ export function planEncoding(input: MediaInput, info: MediaInfo, options: Resolv
     representations = options.representations;
   }
   const rungs = uniqueRungs(representations, options);
-  const audioPlan = planAudio(info, representations, options, live !== null);
+  const audioPlan = planAudio(info, representations, options, live);
   return {
     input,
     videoStreamIndex: video && rungs.length > 0 ? video.index : null,
@@ -112,7 +112,7 @@ function livePlanOf(input: MediaInput, options: ResolvedPackageOptions): LivePla
   return live === null ? null : { windowSegments: live.windowSegments, playlistType: live.playlistType, durationMs: live.durationMs };
 }
 
-function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions, isLive: boolean): AudioPlan | null {
+function planAudio(info: MediaInfo, representations: readonly Representation[], options: ResolvedPackageOptions, live: LivePlan | null): AudioPlan | null {
   const source = info.audio;
   if (!source) return null;
   // Browsers and Apple want stereo: more channels are downmixed, mono stays mono.
@@ -125,8 +125,8 @@ function planAudio(info: MediaInfo, representations: readonly Representation[], 
     bitrateBps: ladderAudioBps(codec, { channels, bitrateBps: source.bitrateBps }, asked) ?? 128_000,
     channels,
     options: options.format.audioOptions,
-    // Live: a looping file or a live source has no end to trim to.
-    endSeconds: isLive ? null : audioEndSeconds(info, codec),
+    // Live: a looping file or a live source has no end to trim to, unless `durationMs` gives one.
+    endSeconds: live === null ? audioEndSeconds(info, codec) : live.durationMs === null ? null : trimmedEndSeconds(live.durationMs / 1000, codec, info.audio?.sampleRateHz),
   };
 }
 
@@ -138,8 +138,13 @@ function audioEndSeconds(info: MediaInfo, codec: 'aac' | 'opus'): number | null 
   const source = info.audio;
   const durationSeconds = info.video?.durationSeconds ?? source?.durationSeconds ?? info.durationSeconds;
   if (!source || durationSeconds === null || durationSeconds === undefined) return null;
+  return trimmedEndSeconds(durationSeconds, codec, source.sampleRateHz);
+}
+
+/** `durationSeconds` less the encoder's priming and one frame; null when that leaves a second or less. */
+function trimmedEndSeconds(durationSeconds: number, codec: 'aac' | 'opus', sampleRateHz: number | undefined): number | null {
   // AAC: 1024 priming samples + one 1024-sample frame at the source rate; Opus: 312 + 960 samples at 48 kHz.
-  const trimSeconds = codec === 'aac' ? 2048 / (source.sampleRateHz || 48_000) : 1272 / 48_000;
+  const trimSeconds = codec === 'aac' ? 2048 / (sampleRateHz || 48_000) : 1272 / 48_000;
   const end = durationSeconds - trimSeconds;
   return end > 1 ? Math.round(end * 1e6) / 1e6 : null;
 }

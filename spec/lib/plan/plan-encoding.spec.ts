@@ -53,6 +53,12 @@ describe('planEncoding()', () => {
       expect(planEncoding(input, fakeMediaInfo({ durationSeconds: 12 }), hls()).audio?.endSeconds).to.be.closeTo(12 - 2048 / 48_000, 1e-6);
     });
 
+    it('live: ends the audio with durationMs when it is given (no few-millisecond last audio segment), else never', () => {
+      const liveInput = { ...input, isLive: true };
+      expect(planEncoding(liveInput, fakeMediaInfo({ durationSeconds: null }), hls({ live: { durationMs: 6000 } })).audio?.endSeconds).to.be.closeTo(6 - 2048 / 48_000, 1e-6);
+      expect(planEncoding(liveInput, fakeMediaInfo({ durationSeconds: 12 }), hls({ live: true })).audio?.endSeconds).to.equal(null);
+    });
+
     it('plans no audio for a video-only input', () => {
       const plan = planEncoding(input, fakeMediaInfo({ audio: false }), hls());
       expect(plan).to.include({ videoStreamIndex: 0, audioStreamIndex: null, audio: null });
