@@ -18,7 +18,17 @@ export interface RunResult {
   readonly libraryCpuMs: number | null;
   /** 1-minute load average when the run started. */
   readonly load: number;
+  /** CPU time other processes took during the run (the machine's busy time less ffmpeg's and the job's); NaN off Linux. */
+  readonly otherCpuMs: number;
 }
+
+/** A run's share of the machine's capacity that other processes took. */
+export function otherCpuShare(r: RunResult): number {
+  return r.otherCpuMs / (r.wallMs * availableParallelism());
+}
+
+/** Above this share of the machine taken by other processes during a run, its wall time is flagged. */
+export const BUSY_SHARE = 0.03;
 
 /** What the table reports besides the runs. */
 export interface BenchTargets {
@@ -65,20 +75,26 @@ export function formatTables(results: readonly RunResult[], targets: BenchTarget
     row('library CPU / ffmpeg CPU (median of all jobs)', `${cpuSharePercent.toFixed(2)} %`, `< ${targetCpuSharePercent} %`, verdict(cpuSharePercent < targetCpuSharePercent)),
     ...ratioRows,
     '',
-    '| run     | cache | wall s | before ffmpeg ms | ffmpeg s | after ffmpeg ms | ffmpeg CPU s | library CPU s | library / ffmpeg CPU | load |',
-    '|---------|-------|--------|------------------|----------|-----------------|--------------|---------------|----------------------|------|',
+    '| run     | cache | wall s | before ffmpeg ms | ffmpeg s | after ffmpeg ms | ffmpeg CPU s | library CPU s | library / ffmpeg CPU | others\' CPU |',
+    '|---------|-------|--------|------------------|----------|-----------------|--------------|---------------|----------------------|--------------|',
     ...results.map(
       (r) =>
         `| ${r.label.padEnd(7)} | ${(r.cache ?? '-').padEnd(5)} | ${s(r.wallMs, 6)} | ${ms(r.beforeMs, 16)} | ${s(r.ffmpegMs, 8)} | ${ms(r.afterMs, 15)} | ${s(r.ffmpegCpuMs, 12)} | ` +
         `${(r.libraryCpuMs === null ? '-' : (r.libraryCpuMs / 1000).toFixed(3)).padStart(13)} | ` +
-        `${(r.libraryCpuMs === null ? '-' : `${((r.libraryCpuMs / r.ffmpegCpuMs) * 100).toFixed(2)} %`).padStart(20)} | ${r.load.toFixed(1).padStart(4)} |`,
+        `${(r.libraryCpuMs === null ? '-' : `${((r.libraryCpuMs / r.ffmpegCpuMs) * 100).toFixed(2)} %`).padStart(20)} | ${(Number.isFinite(r.otherCpuMs) ? `${(otherCpuShare(r) * 100).toFixed(1)} %` : 'n/a').padStart(12)} |`,
     ),
     '',
     'cache: the capability checks (ffmpeg -encoders/-muxers) of a job are cached on disk per binary; "cold" ran them',
     '(empty cache directory, as a user\'s first run), "warm" read the cache the cold run just before it wrote (a later run).',
     `machine: ${availableParallelism()} CPUs, ffmpeg ${targets.ffmpegVersion}, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end`,
-    ...(Math.max(...loads, ...results.map((r) => r.load)) > availableParallelism()
-      ? ['warning: other processes were competing for the CPU; wall times (and so the wall-time ratios) are unreliable. Re-run on an idle machine.']
+    'others\' CPU: the share of the machine other processes (or, on a VM, its neighbours: steal time) took during the run.',
+    ...(results.some((r) => otherCpuShare(r) > BUSY_SHARE)
+      ? [
+          `warning: other processes took more than ${BUSY_SHARE * 100} % of the machine during ${results
+            .filter((r) => otherCpuShare(r) > BUSY_SHARE)
+            .map((r) => r.label)
+            .join(', ')}; those wall times are unreliable. Re-run on an idle machine.`,
+        ]
       : []),
     '',
   ].join('\n');

@@ -2,8 +2,9 @@
  * `npm run bench` (= `node --import tsx spec/bench/bench.ts`): what the library costs on top of the ffmpeg it runs.
  *
  * It generates a 30 s 1080p30 source with audio (lavfi testsrc2 + sine, libx264 ultrafast at about 8 Mb/s), then
- * runs, twice: the library's HLS job with a cold capability cache, the same job with a warm one, and the bare
- * ffmpeg command that job ran (the argv of its `start` event, in a fresh directory). The job is
+ * runs four rounds (`BENCH_RUNS`) of: the library's HLS job with a cold capability cache, the same job with a warm one,
+ * and the bare ffmpeg command that job ran (the argv of its `start` event, in a fresh directory); the wall-time
+ * ratios compare the fastest run of each kind (noise on a shared machine only ever adds time). The job is
  * `fromFile(...).pipe(packageHls(...))`, a 5-rung ladder 1080p/720p/540p/360p/234p, libx264 veryfast.
  * It prints the verdicts (library CPU share; wall-time ratio for a warm and for a cold cache) and every run with
  * the breakdown of its wall time: before ffmpeg starts, ffmpeg, after ffmpeg's last progress block.
@@ -11,7 +12,8 @@
  * The verdict rows are PASS/FAIL against the issue's targets; the estimate rows are information: the fastest bare
  * run plus the median wall time the job spent outside ffmpeg (before: binary checks, probe, plan; after: from
  * ffmpeg's last progress block to `done`, i.e. measuring segments and writing the master), which a busy machine
- * disturbs less than a whole-run comparison. The warning line appears when a load average exceeds the CPUs.
+ * disturbs less than a whole-run comparison. The warning line names the runs during which other processes (or a
+ * VM's neighbours) took more than 3 % of the machine (system-cpu.ts).
  *
  * How it measures:
  * - cold vs warm: the library keeps `ffmpeg -encoders`/`-muxers` in memory per binary path and on disk per binary
@@ -31,7 +33,7 @@
  * Exits 0 whatever the verdicts (it reports; the machine may be busy); non-zero only if something crashed.
  * Then it runs the upload bench (spec/bench/upload-bench.ts: upload tail after ffmpeg's exit, RSS) in a child Node
  * process and prints its table after this one (`BENCH_SKIP_UPLOAD=1` skips it).
- * About 3–5 minutes on 2 cores (more on a busy one). Needs ffmpeg/ffprobe with libx264 on PATH (or FFMPEG_PATH/FFPROBE_PATH).
+ * About 5–7 minutes on 2 cores (more on a busy one). Needs ffmpeg/ffprobe with libx264 on PATH (or FFMPEG_PATH/FFPROBE_PATH).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
@@ -44,6 +46,7 @@ import { formatTables, type RunResult } from './bench-table.js';
 import type { CoreBenchJob, CoreBenchJobResult } from './core-bench-job.js';
 import { FfmpegCpuSampler } from './ffmpeg-cpu.js';
 import { compileForChild, runInChild } from './run-in-child.js';
+import { systemBusyCpuMs } from './system-cpu.js';
 
 const SOURCE = { width: 1920, height: 1080, fps: 30, durationSeconds: 30, videoBitrateBps: 8_000_000 } as const;
 const LADDER: readonly (readonly [width: number, height: number, videoBps: number])[] = [
@@ -54,7 +57,8 @@ const LADDER: readonly (readonly [width: number, height: number, videoBps: numbe
   [416, 234, 250_000],
 ];
 const AUDIO_BPS = 128_000;
-const RUNS = 2;
+/** Rounds of (cold job, warm job, bare command); `BENCH_RUNS` overrides. The ratios compare the fastest of each. */
+const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 4) || 4);
 const TARGET_CPU_SHARE_PERCENT = 2;
 const TARGET_WALL_RATIO = 1.03;
 /** The build the jobs run: `dist/` (`npm run bench` builds it first), or the directory in `BENCH_DIST`. */
@@ -77,18 +81,26 @@ async function main(): Promise<void> {
     const modules = { distDir: DIST_DIR, rxjs: import.meta.resolve('rxjs'), cpuSampler };
     const results: RunResult[] = [];
     let bareArgv: readonly string[] | undefined;
+    // The first job's command is the reference: every bare run encodes exactly the same thing.
+    const job = async (i: number, cache: 'cold' | 'warm', cacheHome: string): Promise<void> => {
+      log(`round ${i}/${RUNS}, ${cache} capability cache: library HLS job, ${LADDER.length} rungs ...`);
+      const run = await withOtherCpu(() => runLibraryJob({ work, label: `${cache} ${i}`, cache, cacheHome, source, ffmpeg, ffprobe, script, modules }));
+      results.push(run.result);
+      bareArgv ??= run.argv;
+    };
+    const bare = async (i: number): Promise<void> => {
+      log(`round ${i}/${RUNS}: the same ffmpeg command, without the library ...`);
+      results.push((await withOtherCpu(async () => ({ result: await runBareFfmpeg(work, i, bareArgv ?? [], ffmpeg) }))).result);
+    };
     for (let i = 1; i <= RUNS; i += 1) {
       // One user's cache directory: empty for the cold run, as the cold run left it for the warm one.
       const cacheHome = join(work, `xdg-cache-${i}`);
-      for (const cache of ['cold', 'warm'] as const) {
-        log(`job ${i}/${RUNS}, ${cache} capability cache: library HLS job, ${LADDER.length} rungs ...`);
-        const job = await runLibraryJob({ work, label: `${cache} ${i}`, cache, cacheHome, source, ffmpeg, ffprobe, script, modules });
-        results.push(job.result);
-        // The command of the first job is the reference: every run encodes exactly the same thing.
-        bareArgv ??= job.argv;
-      }
-      log(`bare ${i}/${RUNS}: the same ffmpeg command, without the library ...`);
-      results.push(await runBareFfmpeg(work, i, bareArgv ?? [], ffmpeg));
+      // Odd rounds run the bare command last, even rounds first, so a machine getting slower or faster over the
+      // bench does not favour either side.
+      if (i % 2 === 0 && bareArgv !== undefined) await bare(i);
+      await job(i, 'cold', cacheHome);
+      await job(i, 'warm', cacheHome);
+      if (i % 2 === 1 || bareArgv === undefined) await bare(i);
     }
     const ffmpegVersion = /ffmpeg version (\S+)/u.exec(String((await execa(ffmpeg, ['-version'])).stdout))?.[1] ?? 'unknown';
     const [first, last] = [LADDER[0], LADDER.at(-1)];
@@ -160,6 +172,15 @@ async function runLibraryJob(setup: JobSetup): Promise<CoreBenchJobResult> {
   return runInChild<CoreBenchJob, CoreBenchJobResult>(setup.script, job, `job ${label}`, { ...process.env, XDG_CACHE_HOME: cacheHome });
 }
 
+/** Runs `run` and sets its result's `otherCpuMs`: the machine's busy CPU time meanwhile less ffmpeg's and the job's. */
+async function withOtherCpu<T extends { result: RunResult }>(run: () => Promise<T>): Promise<T> {
+  const busyBefore = systemBusyCpuMs();
+  const out = await run();
+  const busyMs = systemBusyCpuMs() - busyBefore;
+  const otherCpuMs = Math.max(0, busyMs - out.result.ffmpegCpuMs - (out.result.libraryCpuMs ?? 0));
+  return { ...out, result: { ...out.result, otherCpuMs } };
+}
+
 /** Runs the job's argv (the real ffmpeg) in a fresh directory, as a user would by hand; reads its progress only to sample its CPU time. */
 async function runBareFfmpeg(work: string, run: number, argv: readonly string[], ffmpeg: string): Promise<RunResult> {
   const cwd = join(work, `bare-${run}`);
@@ -179,7 +200,7 @@ async function runBareFfmpeg(work: string, run: number, argv: readonly string[],
   });
   const wallMs = performance.now() - startedAt;
   if (code !== 0) throw new Error(`bench: the bare ffmpeg command exited with ${String(code)}: ${argv.join(' ')}`);
-  return { label: `bare ${run}`, cache: null, wallMs, beforeMs: null, ffmpegMs: wallMs, afterMs: null, ffmpegCpuMs: sampler?.lastMs ?? Number.NaN, libraryCpuMs: null, load };
+  return { label: `bare ${run}`, cache: null, wallMs, beforeMs: null, ffmpegMs: wallMs, afterMs: null, ffmpegCpuMs: sampler?.lastMs ?? Number.NaN, libraryCpuMs: null, load, otherCpuMs: Number.NaN };
 }
 
 /** The absolute path of a binary (the wrapper and the symlink need one). */

@@ -90,6 +90,8 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
       ffmpegCpuMs: sampler?.lastMs ?? Number.NaN,
       libraryCpuMs: (cpu.user + cpu.system) / 1000,
       load,
+      // Set by the parent, which sees the whole machine.
+      otherCpuMs: Number.NaN,
     },
     argv: start.argv,
   };
