@@ -7,6 +7,7 @@ import { codecsOfTsBytes } from '../manifest/codecs-of-ts-segment.js';
 import { encodeUriPath } from '../manifest/encode-uri-path.js';
 import { parseMediaPlaylist } from '../manifest/parse-media-playlist.js';
 import { probeSegmentBytes } from '../manifest/probe-segment.js';
+import { segmentFactsOfBytes } from '../manifest/segment-facts-of-bytes.js';
 import { writeFileAtomic } from '../manifest/write-file-atomic.js';
 import { writeHlsMaster } from '../manifest/write-hls-master.js';
 import type { EncodingPlan } from '../plan/encoding-plan.js';
@@ -98,7 +99,9 @@ export class LiveHlsMasterWriter {
     const segmentBytes = await readFile(join(this.options.clearDir, decodeURIComponent(segment.uri)));
     const initBytes = segment.map ? await readFile(join(this.options.clearDir, decodeURIComponent(segment.map.uri))) : null;
     const codecs = initBytes ? codecsOfInitBytes(initBytes) : codecsOfTsBytes(segmentBytes);
-    const facts = await probeSegmentBytes(initBytes ? Buffer.concat([initBytes, segmentBytes]) : segmentBytes, `the first segment of "${playlistPath}"`, binaries);
+    const probeInput = initBytes ? Buffer.concat([initBytes, segmentBytes]) : segmentBytes;
+    // In-process when the bytes tell (H.264/HEVC/VP9/AV1, AAC/Opus), as for VOD; ffprobe otherwise.
+    const facts = segmentFactsOfBytes(probeInput, initBytes ? 'fmp4' : 'mpegts') ?? (await probeSegmentBytes(probeInput, `the first segment of "${playlistPath}"`, binaries));
     const measuredBps = segment.durationSeconds > 0 ? (segmentBytes.length * 8) / segment.durationSeconds : 0;
     const base = {
       id,
