@@ -24,7 +24,9 @@
  * - where: each library job runs in a plain Node process of its own on the build (`dist/`; core-bench-job.ts), so
  *   neither tsx's transpiling nor this process's work is counted; loading the library is not timed.
  * - library CPU: `process.cpuUsage()` of that process over the whole job (probe, planning, reading
- *   ffmpeg's progress, measuring segments, writing the master), all threads, user + system.
+ *   ffmpeg's progress, measuring segments, writing the master), all threads, user + system; and, in rows of their
+ *   own, the same with the helper processes the job spawned (`ffmpeg -encoders`/`-muxers`, `ffprobe` of the input)
+ *   counted, for warm and cold caches.
  * - ffmpeg CPU: user + system time of the ffmpeg process from `/proc/<pid>/stat`, sampled at each progress block
  *   and at `progress=end` (ffmpeg-cpu.ts), the same way for the job and the bare command. Linux only (else n/a).
  * - wall time: subscribe → complete for the job (binary checks, probe, encode, measure, master: what a user
@@ -177,7 +179,7 @@ async function withOtherCpu<T extends { result: RunResult }>(run: () => Promise<
   const busyBefore = systemBusyCpuMs();
   const out = await run();
   const busyMs = systemBusyCpuMs() - busyBefore;
-  const otherCpuMs = Math.max(0, busyMs - out.result.ffmpegCpuMs - (out.result.libraryCpuMs ?? 0));
+  const otherCpuMs = Math.max(0, busyMs - out.result.ffmpegCpuMs - (out.result.libraryCpuMs ?? 0) - (Number.isFinite(out.result.helperCpuMs) ? (out.result.helperCpuMs ?? 0) : 0));
   return { ...out, result: { ...out.result, otherCpuMs } };
 }
 

@@ -7,7 +7,12 @@
  * It imports nothing but types: the library, rxjs and the CPU sampler are loaded at run time from the URLs in the
  * job. Loading them is not measured: the clock and `process.cpuUsage()` start when the job is subscribed, as in a
  * long-running process that packages one video after another.
+ *
+ * Besides this process's own CPU it reports that of the helper processes the library spawned (`ffmpeg -encoders`
+ * and `-muxers`, `ffprobe` of the input, any fallback `ffprobe` of a segment): this process's reaped-children time
+ * (`/proc/self/stat` cutime + cstime) less the encoding ffmpeg's own CPU.
  */
+import { readFileSync } from 'node:fs';
 import type { RunResult } from './bench-table.js';
 
 type Lib = typeof import('../../lib/index.js');
@@ -48,6 +53,7 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
 
   const load = loadavg()[0] ?? 0;
   const cpuBefore = process.cpuUsage();
+  const childrenBefore = reapedChildrenCpuMs();
   const startedAt = performance.now();
   const last = await lastValueFrom(
     lib.fromFile(job.source).pipe(
@@ -75,6 +81,10 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
   );
   const endedAt = performance.now();
   const cpu = process.cpuUsage(cpuBefore);
+  const ffmpegCpuMs = sampler?.lastMs ?? Number.NaN;
+  // Every child reaped during the job: the helpers and the encoding ffmpeg (whose sampled CPU is a little under its
+  // final total, so this errs towards counting more against the library).
+  const helperCpuMs = Math.max(0, reapedChildrenCpuMs() - childrenBefore - (Number.isFinite(ffmpegCpuMs) ? ffmpegCpuMs : 0));
 
   if (last.type !== 'done' || !start) throw new Error(`the job ended with ${last.type}, not done`);
   const videoRenditions = last.result.presentation?.renditions.filter((r) => r.type === 'video').length ?? 0;
@@ -87,14 +97,27 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
       beforeMs: spawnedAt - startedAt,
       ffmpegMs: finalProgressAt - spawnedAt,
       afterMs: endedAt - finalProgressAt,
-      ffmpegCpuMs: sampler?.lastMs ?? Number.NaN,
+      ffmpegCpuMs,
       libraryCpuMs: (cpu.user + cpu.system) / 1000,
+      helperCpuMs,
       load,
       // Set by the parent, which sees the whole machine.
       otherCpuMs: Number.NaN,
     },
     argv: start.argv,
   };
+}
+
+/** CPU time (user + system, ms) of this process's children that have exited and been waited for; NaN off Linux. */
+function reapedChildrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'latin1');
+    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) / 100) * 1000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 process.once('message', (job: CoreBenchJob) => {
