@@ -1,5 +1,6 @@
 import { PackagerError } from '../errors.js';
 import { BitReader } from './bit-reader.js';
+import { esdsDecoderConfig } from './esds-audio-specific-config.js';
 
 /** MPEG-4 audio object types whose AudioSpecificConfig carries a GASpecificConfig. */
 const GA_OBJECT_TYPES = new Set([1, 2, 3, 4, 6, 7, 17, 19, 20, 21, 22, 23]);
@@ -64,19 +65,18 @@ export function aacObjectType(audioSpecificConfig: Uint8Array): number {
  * esdsCodecString(esdsPayload); // 'mp4a.40.2'
  */
 export function esdsCodecString(esds: Uint8Array): string {
-  const decoderConfig = findDescriptor(esds.subarray(4), 0x04);
-  if (!decoderConfig || decoderConfig.length < 13) {
+  const decoderConfig = esdsDecoderConfig(esds);
+  if (!decoderConfig) {
     throw new PackagerError('UNKNOWN_CODEC', 'The esds box has no DecoderConfigDescriptor; the audio init segment is damaged or not MPEG-4 audio.');
   }
-  const objectTypeIndication = decoderConfig[0] ?? 0;
+  const { objectTypeIndication, decoderSpecificInfo } = decoderConfig;
   if (objectTypeIndication !== 0x40) {
     return `mp4a.${objectTypeIndication.toString(16).toUpperCase().padStart(2, '0')}`;
   }
-  const specificInfo = findDescriptor(decoderConfig.subarray(13), 0x05);
-  if (!specificInfo) {
+  if (!decoderSpecificInfo) {
     throw new PackagerError('UNKNOWN_CODEC', 'The esds box declares MPEG-4 audio but has no AudioSpecificConfig; re-encode the audio.');
   }
-  return `mp4a.40.${aacObjectType(specificInfo)}`;
+  return `mp4a.40.${aacObjectType(decoderSpecificInfo)}`;
 }
 
 /**
@@ -101,36 +101,4 @@ function readObjectType(r: BitReader): number {
 
 function readSamplingFrequency(r: BitReader): void {
   if (r.read(4) === 0xf) r.skip(24);
-}
-
-/**
- * Finds the first descriptor with `tag` in an MPEG-4 descriptor list, looking inside an ES_Descriptor (0x03)
- * when there is one. Returns the descriptor's body.
- */
-function findDescriptor(bytes: Uint8Array, tag: number): Uint8Array | undefined {
-  let offset = 0;
-  while (offset + 2 <= bytes.length) {
-    const currentTag = bytes[offset] ?? 0;
-    offset++;
-    let size = 0;
-    for (let i = 0; i < 4; i++) {
-      const b = bytes[offset++] ?? 0;
-      size = (size << 7) | (b & 0x7f);
-      if ((b & 0x80) === 0) break;
-    }
-    const body = bytes.subarray(offset, Math.min(bytes.length, offset + size));
-    if (currentTag === tag) return body;
-    if (currentTag === 0x03) return findDescriptor(skipEsDescriptorHeader(body), tag);
-    offset += size;
-  }
-  return undefined;
-}
-
-function skipEsDescriptorHeader(body: Uint8Array): Uint8Array {
-  const flags = body[2] ?? 0;
-  let offset = 3; // ES_ID(2) + flags(1)
-  if (flags & 0x80) offset += 2; // dependsOn_ES_ID
-  if (flags & 0x40) offset += 1 + (body[offset] ?? 0); // URL
-  if (flags & 0x20) offset += 2; // OCR_ES_Id
-  return body.subarray(offset);
 }

@@ -4,9 +4,7 @@ import { avcSpsFacts } from './avc-sps-facts.js';
 import { hevcSpsFacts } from './hevc-sps-facts.js';
 import type { SegmentAudioFacts, SegmentFacts, SegmentVideoFacts } from './probe-segment.js';
 import { tsAverageFrameRate } from './ts-average-frame-rate.js';
-import { firstPesPayloads } from './ts-demux.js';
-import { tsProgramStreams } from './ts-program-streams.js';
-import type { TsProgramStream } from './ts-program-streams.js';
+import { firstPesPayloads, tryTsElementaryStreams, type TsElementaryStream } from './ts-demux.js';
 
 const H264 = 0x1b;
 const HEVC = 0x24;
@@ -30,7 +28,7 @@ const EXTENSION_DESCRIPTOR = 0x7f;
  * tsSegmentFacts(segment); // { video: { width: 854, height: 480, frameRate: 29.97002997 }, audio: { channels: 2, sampleRateHz: 48000, language: 'und' } }
  */
 export function tsSegmentFacts(bytes: Uint8Array): SegmentFacts | undefined {
-  const streams = tsProgramStreams(bytes);
+  const streams = tryTsElementaryStreams(bytes);
   if (!streams || streams.some((s) => ![H264, HEVC, ADTS_AAC].includes(s.streamType) && !DATA_TYPES.has(s.streamType))) return undefined;
   const videoStream = streams.find((s) => s.streamType === H264 || s.streamType === HEVC);
   const audioStream = streams.find((s) => s.streamType === ADTS_AAC);
@@ -41,7 +39,7 @@ export function tsSegmentFacts(bytes: Uint8Array): SegmentFacts | undefined {
   return { video, audio };
 }
 
-function videoFacts(bytes: Uint8Array, stream: TsProgramStream): SegmentVideoFacts | undefined {
+function videoFacts(bytes: Uint8Array, stream: TsElementaryStream): SegmentVideoFacts | undefined {
   const isHevc = stream.streamType === HEVC;
   for (const es of firstPesPayloads(bytes, stream.pid, MAX_VIDEO_PES)) {
     for (const nal of annexBNalUnits(es)) {
@@ -57,7 +55,7 @@ function videoFacts(bytes: Uint8Array, stream: TsProgramStream): SegmentVideoFac
   return undefined;
 }
 
-function audioFacts(bytes: Uint8Array, stream: TsProgramStream): SegmentAudioFacts | undefined {
+function audioFacts(bytes: Uint8Array, stream: TsElementaryStream): SegmentAudioFacts | undefined {
   const es = firstPesPayloads(bytes, stream.pid, 1)[0];
   const format = es && adtsFacts(es);
   const language = languageOf(stream.descriptors);

@@ -8,6 +8,8 @@ export interface TsElementaryStream {
   /** ISO 13818-1 stream_type, e.g. 0x1b for H.264, 0x0f for ADTS AAC. */
   readonly streamType: number;
   readonly pid: number;
+  /** The stream's ES_info descriptor loop, raw (tag, length, body …), e.g. an ISO 639 language descriptor (tag 0x0a). */
+  readonly descriptors: Uint8Array;
 }
 
 /** True when `bytes` look like MPEG-TS: a sync byte at 0 and, when long enough, at 188. */
@@ -16,12 +18,13 @@ export function looksLikeMpegTs(bytes: Uint8Array): boolean {
 }
 
 /**
- * Reads the elementary streams of the first program of an MPEG-TS byte string (PAT → PMT). Pure.
+ * Reads the elementary streams of the first program of an MPEG-TS byte string (PAT → PMT), in PMT order, with their
+ * descriptors. Pure; throws `UNKNOWN_CODEC` when the bytes are not readable MPEG-TS (see {@link tryTsElementaryStreams}).
  *
  * Use it with {@link firstPesPayloads} to reach the codec headers of one stream.
  *
  * @example
- * tsElementaryStreams(segmentBytes); // [{ streamType: 0x1b, pid: 256 }, { streamType: 0x0f, pid: 257 }]
+ * tsElementaryStreams(segmentBytes); // [{ streamType: 0x1b, pid: 256, descriptors }, { streamType: 0x0f, pid: 257, descriptors }]
  */
 export function tsElementaryStreams(bytes: Uint8Array): TsElementaryStream[] {
   const pat = readSection(bytes, 0);
@@ -44,10 +47,26 @@ export function tsElementaryStreams(bytes: Uint8Array): TsElementaryStream[] {
     const streamType = pmt[i] ?? 0;
     const pid = (((pmt[i + 1] ?? 0) & 0x1f) << 8) | (pmt[i + 2] ?? 0);
     const esInfoBytes = (((pmt[i + 3] ?? 0) & 0x0f) << 8) | (pmt[i + 4] ?? 0);
-    streams.push({ streamType, pid });
+    if (i + 5 + esInfoBytes > pmt.length - 4) throw notTs('has a truncated program map table');
+    streams.push({ streamType, pid, descriptors: pmt.subarray(i + 5, i + 5 + esInfoBytes) });
     i += 5 + esInfoBytes;
   }
   return streams;
+}
+
+/**
+ * {@link tsElementaryStreams}, or undefined when the bytes lose sync or hold no complete PAT and PMT: for readers
+ * that fall back to another method rather than fail. Pure.
+ *
+ * @example
+ * tryTsElementaryStreams(segment)?.map((s) => s.streamType); // [0x1b, 0x0f]
+ */
+export function tryTsElementaryStreams(bytes: Uint8Array): TsElementaryStream[] | undefined {
+  try {
+    return tsElementaryStreams(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
