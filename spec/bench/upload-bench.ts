@@ -23,6 +23,7 @@
  *   rxjs and the AWS SDK loaded, before the job) and RSS over the job (a quarter, half, three quarters, end) are
  *   printed too, so growth shows.
  *
+ * `UPLOAD_BENCH_TIMELINE=1` also prints each job's memory samples (about 40), to see where memory goes.
  * Exits 0 whatever the verdicts; non-zero only if something crashed. About 5–8 minutes on 2 cores.
  * Needs ffmpeg with libx264, Swift (see `spec/helpers/servers/start-swift-s3.ts`) and a build (`npm run build`).
  */
@@ -130,6 +131,8 @@ async function generateSource(ffmpeg: string, path: string, durationSeconds: num
 async function runJobInChild(script: string, job: UploadBenchJob): Promise<UploadBenchJobResult> {
   const r = await runInChild<UploadBenchJob, UploadBenchJobResult>(script, job, `upload bench: ${job.label}`);
   log(`  ${r.label}: ${r.files} files, ${mb(r.bytes)} MB uploaded in ${seconds(r.wallMs)} s; peak RSS ${mb(r.peaks.rss)} MB, heap ${mb(r.peaks.heapUsed)} MB`);
+  // UPLOAD_BENCH_TIMELINE=1: every kept sample (s, RSS, heapUsed, external, arrayBuffers in MiB), to see where memory goes.
+  if (process.env['UPLOAD_BENCH_TIMELINE'] === '1') for (const [t, rss, heap, external, buffers] of r.timeline) log(`    ${t} s: rss ${rss} heap ${heap} external ${external} arrayBuffers ${buffers}`);
   return r;
 }
 
