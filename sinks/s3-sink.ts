@@ -5,6 +5,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { checkS3ConnectionOptions, s3ClientConfig, type S3ConnectionOptions } from '../lib/cloud/s3-client-config.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import type { Sink, SinkPutRequest, SinkPutResult } from '../lib/contracts/sink.js';
+import { BufferPool } from './buffer-pool.js';
 import { normalizePrefix, objectKey } from './object-key.js';
 import { runSinkOperation } from './run-sink-operation.js';
 
@@ -33,14 +34,17 @@ export interface S3SinkOptions extends S3ConnectionOptions {
 const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 /** S3's limit on the parts of one multipart upload. */
 const MAX_PARTS = 10_000;
+/** Bytes of finished PutObject bodies kept for the next files (see buffer-pool.ts). */
+const MAX_POOLED_BYTES = 16 * 1024 * 1024;
 
 /**
  * A sink that uploads to Amazon S3 or an S3-compatible store with `@aws-sdk/lib-storage`.
  *
  * Use it to publish to S3 or to MinIO, Ceph, Swift and the like (`endpoint` + `forcePathStyle`). Small files
  * (up to `partSizeBytes`) take one PutObject of the file's bytes, read in one piece of exactly its size (so the SDK
- * can retry it); larger ones a multipart upload, streamed from disk part by part. Memory is bounded by the part
- * size, never by the job: nothing is kept once a put settles. If a multipart upload
+ * can retry it) into a buffer reused from file to file (up to 16 MiB of them kept; freed by `close()`); larger
+ * ones a multipart upload, streamed from disk part by part. Memory is bounded by the part size, never by the job:
+ * besides the reused buffers, nothing is kept once a put settles. If a multipart upload
  * fails or its signal aborts, in-flight parts are cancelled and the upload is aborted on the server
  * (AbortMultipartUpload), so no parts are left behind; `put` rejects at once and the clean-up finishes in
  * the background (`close()` waits for it, up to 10 s). Needs the optional peer dependencies `@aws-sdk/client-s3` and
@@ -67,6 +71,7 @@ export function s3Sink(options: S3SinkOptions): Sink {
   const client = options.client ?? new S3Client(s3ClientConfig(options));
   const { bucket } = options;
   const name = `s3://${bucket}/${prefix}`;
+  const bodies = new BufferPool(MAX_POOLED_BYTES);
   /** Uploads not yet settled, including aborted ones still cleaning up on the server. */
   const pending = new Set<Promise<unknown>>();
 
@@ -82,9 +87,15 @@ export function s3Sink(options: S3SinkOptions): Sink {
           if (size <= partSizeBytes) {
             // One request. The bytes are read into one buffer of exactly the file's size rather than streamed:
             // the SDK does not retry a streamed body, and lib-storage would buffer and copy it anyway.
-            const body = await readAll(handle, size);
-            const params = { Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: request.contentType, CacheControl: request.cacheControl };
-            await client.send(new PutObjectCommand(params), { abortSignal: signal });
+            // The buffer goes back to the pool only once send() has settled: the SDK may retry with it until then.
+            const body = bodies.acquire(size);
+            try {
+              await readAll(handle, body);
+              const params = { Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: request.contentType, CacheControl: request.cacheControl };
+              await client.send(new PutObjectCommand(params), { abortSignal: signal });
+            } finally {
+              bodies.release(body);
+            }
             return { key: request.key, location: `s3://${bucket}/${key}`, bytes: size };
           }
         } finally {
@@ -122,20 +133,20 @@ export function s3Sink(options: S3SinkOptions): Sink {
     async close(): Promise<void> {
       await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       if (isOwnClient) client.destroy();
+      bodies.clear();
     },
   };
 }
 
-/** Reads exactly `size` bytes from the start of an open file (a file that shrank meanwhile is an error). */
-async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(size);
+/** Fills `buffer` from the start of an open file (a file that shrank meanwhile is an error). */
+async function readAll(handle: FileHandle, buffer: Buffer): Promise<void> {
+  const size = buffer.length;
   let offset = 0;
   while (offset < size) {
     const { bytesRead } = await handle.read(buffer, offset, size - offset, offset);
     if (bytesRead === 0) throw Object.assign(new Error(`the file shrank while it was read (${offset} of ${size} bytes)`), { code: 'EIO' });
     offset += bytesRead;
   }
-  return buffer;
 }
 
 /**
