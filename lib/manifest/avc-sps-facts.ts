@@ -1,5 +1,5 @@
 import { BitReader } from './bit-reader.js';
-import { HeaderUnreadable, readBits, readSe, readUe } from './exp-golomb.js';
+import { readBits, readSe, readUe, unlessUnreadable } from './exp-golomb.js';
 import type { SpsVideoFacts } from './sps-video-facts.js';
 
 /** profile_idc values whose SPS carries chroma_format_idc, bit depths and scaling matrices (H.264 7.3.2.1.1). */
@@ -18,12 +18,7 @@ const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 13
  */
 export function avcSpsFacts(sps: Uint8Array): SpsVideoFacts | undefined {
   if (((sps[0] ?? 0) & 0x1f) !== 7) return undefined;
-  try {
-    return readSps(new BitReader(sps.subarray(1)));
-  } catch (error) {
-    if (error instanceof HeaderUnreadable) return undefined;
-    throw error;
-  }
+  return unlessUnreadable(() => readSps(new BitReader(sps.subarray(1))));
 }
 
 function readSps(r: BitReader): SpsVideoFacts | undefined {

@@ -10,6 +10,21 @@ export class HeaderUnreadable extends Error {
 }
 
 /**
+ * Runs a header reader and answers `undefined` instead of throwing {@link HeaderUnreadable}; other errors pass.
+ *
+ * @example
+ * unlessUnreadable(() => readSps(new BitReader(sps.subarray(1)))); // facts, or undefined for a truncated SPS
+ */
+export function unlessUnreadable<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof HeaderUnreadable) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Reads an unsigned Exp-Golomb code (`ue(v)` in H.264/HEVC), as used by sequence parameter sets. Throws
  * {@link HeaderUnreadable} past the end of the bytes or for a code longer than 32 bits.
  *

@@ -1,5 +1,5 @@
 import { BitReader } from './bit-reader.js';
-import { HeaderUnreadable, readBits, readSe, readUe } from './exp-golomb.js';
+import { HeaderUnreadable, readBits, readSe, readUe, unlessUnreadable } from './exp-golomb.js';
 import type { SpsVideoFacts } from './sps-video-facts.js';
 
 /**
@@ -15,12 +15,7 @@ import type { SpsVideoFacts } from './sps-video-facts.js';
  */
 export function hevcSpsFacts(sps: Uint8Array): SpsVideoFacts | undefined {
   if ((((sps[0] ?? 0) >> 1) & 0x3f) !== 33) return undefined;
-  try {
-    return readSps(new BitReader(sps.subarray(2)));
-  } catch (error) {
-    if (error instanceof HeaderUnreadable) return undefined;
-    throw error;
-  }
+  return unlessUnreadable(() => readSps(new BitReader(sps.subarray(2))));
 }
 
 function readSps(r: BitReader): SpsVideoFacts | undefined {

@@ -6,7 +6,7 @@ import { filter, lastValueFrom, of } from 'rxjs';
 import { Bitrate, Formats, Media, Representation, Size, packageDash, verify } from '../../lib/index.js';
 import { waitUntilGone } from '../helpers/process.js';
 import { requireFfmpeg } from '../helpers/require-tool.js';
-import { SINE_AUDIO_INPUT, liveTestSource, namesMatching, readOrEmpty, runLive } from './live-test-inputs.js';
+import { SINE_AUDIO_INPUT, firstDynamicMpdDuring, liveTestSource, namesMatching, readOrEmpty, runLive } from './live-test-inputs.js';
 
 const LADDER = [new Representation(new Size(640, 360), new Bitrate(500_000)), new Representation(new Size(320, 180), new Bitrate(200_000))];
 
@@ -56,17 +56,9 @@ describe('live DASH (real ffmpeg, real time)', function () {
 
   it('event (facade): every segment kept, durationMs ends it, the final MPD is static from segment 1; auto ladder on a source with no bitrate', async () => {
     const output = join(out, 'event.mpd');
-    let dynamic = '';
-    const poll = setInterval(() => {
-      void readOrEmpty(out, 'event.mpd').then((text) => {
-        if (dynamic === '' && text.includes('type="dynamic"')) dynamic = text;
-      });
-    }, 200);
-    const result = await new Media(liveTestSource('480x270', 25), {})
-      .dash(Formats.h264(), { segmentDurationSeconds: 2 })
-      .live({ playlistType: 'event', durationMs: 7000 })
-      .output(output)
-      .finally(() => clearInterval(poll));
+    const { dynamic, result } = await firstDynamicMpdDuring(out, 'event.mpd', () =>
+      new Media(liveTestSource('480x270', 25), {}).dash(Formats.h264(), { segmentDurationSeconds: 2 }).live({ playlistType: 'event', durationMs: 7000 }).output(output),
+    );
     expect(dynamic, 'the MPD is dynamic while running').to.contain('urn:mpeg:dash:utc:direct:2014').and.not.contain('timeShiftBufferDepth');
     const final = await readFile(output, 'utf8');
     expect(final).to.contain('type="static"').and.contain('startNumber="1"');
@@ -79,18 +71,13 @@ describe('live DASH (real ffmpeg, real time)', function () {
 
   it('HEVC: the dynamic MPD names the exact hvc1 codec string from the init segment while running (ffmpeg writes a bare "hvc1")', async () => {
     const output = join(out, 'hevc.mpd');
-    let dynamic = '';
-    const poll = setInterval(() => {
-      void readOrEmpty(out, 'hevc.mpd').then((text) => {
-        if (dynamic === '' && text.includes('type="dynamic"')) dynamic = text;
-      });
-    }, 200);
-    await new Media(liveTestSource('320x180', 25), {})
-      .dash(Formats.hevc({ videoOptions: { preset: 'ultrafast' } }), { segmentDurationSeconds: 2 })
-      .representations(new Representation(new Size(320, 180), new Bitrate(200_000)))
-      .live({ playlistType: 'event', durationMs: 5000 })
-      .output(output)
-      .finally(() => clearInterval(poll));
+    const { dynamic } = await firstDynamicMpdDuring(out, 'hevc.mpd', () =>
+      new Media(liveTestSource('320x180', 25), {})
+        .dash(Formats.hevc({ videoOptions: { preset: 'ultrafast' } }), { segmentDurationSeconds: 2 })
+        .representations(new Representation(new Size(320, 180), new Bitrate(200_000)))
+        .live({ playlistType: 'event', durationMs: 5000 })
+        .output(output),
+    );
     const codecs = [...dynamic.matchAll(/codecs="([^"]+)"/gu)].map((m) => m[1]);
     expect(codecs, dynamic).to.have.length.greaterThan(0);
     expect(codecs.every((c) => /^hvc1\.\d/u.test(c ?? '')), `codecs while running: ${codecs.join(', ')}`).to.equal(true);

@@ -77,3 +77,22 @@ export async function namesMatching(dir: string, pattern: RegExp): Promise<strin
 export async function readOrEmpty(dir: string, name: string): Promise<string> {
   return readFile(join(dir, name), 'utf8').catch(() => '');
 }
+
+/**
+ * Polls `dir/name` every 200 ms while `run` runs and returns the first version that was a dynamic MPD ('' if none),
+ * with what `run` resolved to.
+ */
+export async function firstDynamicMpdDuring<T>(dir: string, name: string, run: () => Promise<T>): Promise<{ dynamic: string; result: T }> {
+  let dynamic = '';
+  const poll = setInterval(() => {
+    void readOrEmpty(dir, name).then((text) => {
+      if (dynamic === '' && text.includes('type="dynamic"')) dynamic = text;
+    });
+  }, 200);
+  try {
+    const result = await run();
+    return { dynamic, result };
+  } finally {
+    clearInterval(poll);
+  }
+}
