@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { PackagerError } from '../errors.js';
-import { annexBNalUnits, removeEmulationPrevention } from './annex-b.js';
+import { removeEmulationPrevention } from './annex-b.js';
 import { adtsCodecString } from './codec-string-aac.js';
 import { avcCodecStringFromSps } from './codec-string-avc.js';
 import { hevcCodecStringFromSps } from './codec-string-hevc.js';
 import type { StreamCodecs } from './codecs-of-init.js';
-import { firstPesPayloads, tsElementaryStreams } from './ts-demux.js';
-
-/** How many PES packets to search for a parameter set before giving up (ffmpeg puts it in the first). */
-const MAX_VIDEO_PES = 4;
+import { MAX_SPS_SEARCH_PES, firstPesPayloads, firstSpsNal, tsElementaryStreams } from './ts-demux.js';
 
 /** TS stream types by codec family; the 0xCx/0xDB ones are SAMPLE-AES, whose headers stay in the clear. */
 const H264_TYPES = new Set([0x1b, 0xdb]);
@@ -38,7 +35,7 @@ export function codecsOfTsBytes(bytes: Uint8Array): StreamCodecs {
   let audio: string | undefined;
   for (const stream of tsElementaryStreams(bytes)) {
     if (video === undefined && (H264_TYPES.has(stream.streamType) || HEVC_TYPES.has(stream.streamType))) {
-      video = videoFromPes(firstPesPayloads(bytes, stream.pid, MAX_VIDEO_PES), HEVC_TYPES.has(stream.streamType));
+      video = videoCodecString(bytes, stream.pid, HEVC_TYPES.has(stream.streamType));
     } else if (audio === undefined && ADTS_TYPES.has(stream.streamType)) {
       const es = firstPesPayloads(bytes, stream.pid, 1)[0];
       if (!es) throw new PackagerError('UNKNOWN_CODEC', `The TS segment declares AAC on PID ${stream.pid} but carries none of it; the segment may be truncated.`);
@@ -63,17 +60,15 @@ export async function codecsOfTsSegment(path: string): Promise<StreamCodecs> {
   return codecsOfTsBytes(await readFile(path));
 }
 
-function videoFromPes(pesPayloads: readonly Uint8Array[], isHevc: boolean): string {
-  for (const es of pesPayloads) {
-    for (const nal of annexBNalUnits(es)) {
-      const header = nal[0] ?? 0;
-      if (!isHevc && (header & 0x1f) === 7) return avcCodecStringFromSps(removeEmulationPrevention(nal.subarray(0, 64)));
-      if (isHevc && ((header >> 1) & 0x3f) === 33) return hevcCodecStringFromSps(removeEmulationPrevention(nal.subarray(0, 64)));
-    }
+function videoCodecString(bytes: Uint8Array, pid: number, isHevc: boolean): string {
+  const nal = firstSpsNal(bytes, pid, isHevc);
+  if (nal) {
+    const sps = removeEmulationPrevention(nal.subarray(0, 64));
+    return isHevc ? hevcCodecStringFromSps(sps) : avcCodecStringFromSps(sps);
   }
   throw new PackagerError(
     'UNKNOWN_CODEC',
-    `No ${isHevc ? 'HEVC' : 'H.264'} sequence parameter set was found in the first ${MAX_VIDEO_PES} video PES packets of the TS segment. ` +
+    `No ${isHevc ? 'HEVC' : 'H.264'} sequence parameter set was found in the first ${MAX_SPS_SEARCH_PES} video PES packets of the TS segment. ` +
       'Segments must start with a key frame and its parameter sets (ffmpeg does this with `-hls_flags independent_segments` and forced key frames).',
   );
 }

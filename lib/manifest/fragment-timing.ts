@@ -1,4 +1,4 @@
-import { findIsoBoxes, isoBoxes } from './iso-box.js';
+import { findIsoBoxes, isoBoxes, viewOf } from './iso-box.js';
 
 /** Per track of an fMP4 init segment: its media timescale and the default sample duration (`trex`), in ticks. */
 export interface TrackTiming {
@@ -135,8 +135,4 @@ function trunDurationTicks(payload: Uint8Array, defaultTicks: number): number {
   let ticks = 0;
   for (let i = 0; i < count && offset + 4 <= payload.length; i++, offset += stride) ticks += view.getUint32(offset);
   return ticks;
-}
-
-function viewOf(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -52,3 +52,13 @@ export function findIsoBoxes(bytes: Uint8Array, path: readonly string[]): IsoBox
 export function fourCc(bytes: Uint8Array, offset: number): string {
   return String.fromCharCode(bytes[offset] ?? 0, bytes[offset + 1] ?? 0, bytes[offset + 2] ?? 0, bytes[offset + 3] ?? 0);
 }
+
+/**
+ * A DataView over exactly `bytes` (a box payload is usually a view into a larger buffer).
+ *
+ * @example
+ * viewOf(tkhd.payload).getUint32(12); // track_ID of a version-0 tkhd
+ */
+export function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -6,7 +6,7 @@ import { esdsAudioSpecificConfig } from './esds-audio-specific-config.js';
 import { fragmentSamples, trackTimings } from './fragment-timing.js';
 import type { TrackTiming } from './fragment-timing.js';
 import { hevcSpsFacts } from './hevc-sps-facts.js';
-import { findIsoBoxes, fourCc, isoBoxes } from './iso-box.js';
+import { findIsoBoxes, fourCc, isoBoxes, viewOf } from './iso-box.js';
 import type { IsoBox } from './iso-box.js';
 import type { SegmentAudioFacts, SegmentFacts, SegmentVideoFacts } from './probe-segment.js';
 import type { SpsVideoFacts } from './sps-video-facts.js';
@@ -58,7 +58,7 @@ export function fmp4SegmentFacts(bytes: Uint8Array): SegmentFacts | undefined {
 function videoFacts(trak: IsoBox, timings: ReadonlyMap<number, TrackTiming>, firstMoof: Uint8Array | undefined): SegmentVideoFacts | undefined {
   const entry = sampleEntry(trak);
   if (!entry || !VIDEO_ENTRIES.has(entry.type) || entry.payload.length < VISUAL_ENTRY_HEADER_BYTES) return undefined;
-  const view = new DataView(entry.payload.buffer, entry.payload.byteOffset, entry.payload.byteLength);
+  const view = viewOf(entry.payload);
   const width = view.getUint16(24);
   const height = view.getUint16(26);
   if (width === 0 || height === 0 || !parameterSetsAgree(entry, width, height)) return undefined;
@@ -141,7 +141,7 @@ function sampleEntry(trak: IsoBox): IsoBox | undefined {
 function trackIdOf(trak: IsoBox): number | undefined {
   const tkhd = isoBoxes(trak.payload).find((b) => b.type === 'tkhd');
   if (!tkhd || tkhd.payload.length < 24) return undefined;
-  return new DataView(tkhd.payload.buffer, tkhd.payload.byteOffset, tkhd.payload.byteLength).getUint32(tkhd.payload[0] === 1 ? 20 : 12);
+  return viewOf(tkhd.payload).getUint32(tkhd.payload[0] === 1 ? 20 : 12);
 }
 
 /**

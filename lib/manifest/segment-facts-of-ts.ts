@@ -1,18 +1,16 @@
 import { adtsFacts } from './aac-audio-facts.js';
-import { annexBNalUnits, removeEmulationPrevention } from './annex-b.js';
+import { removeEmulationPrevention } from './annex-b.js';
 import { avcSpsFacts } from './avc-sps-facts.js';
 import { hevcSpsFacts } from './hevc-sps-facts.js';
 import type { SegmentAudioFacts, SegmentFacts, SegmentVideoFacts } from './probe-segment.js';
 import { tsAverageFrameRate } from './ts-average-frame-rate.js';
-import { firstPesPayloads, tryTsElementaryStreams, type TsElementaryStream } from './ts-demux.js';
+import { firstPesPayloads, firstSpsNal, tsElementaryStreams, type TsElementaryStream } from './ts-demux.js';
 
 const H264 = 0x1b;
 const HEVC = 0x24;
 const ADTS_AAC = 0x0f;
 /** Stream types ffprobe lists as neither video nor audio: ID3 timed metadata (PES and sections), SCTE-35. */
 const DATA_TYPES = new Set([0x15, 0x1c, 0x86]);
-/** How many video PES packets to search for the SPS (ffmpeg puts it in the first). */
-const MAX_VIDEO_PES = 4;
 const ISO_639_LANGUAGE_DESCRIPTOR = 0x0a;
 /** DVB extension descriptor: its supplementary-audio form may also set the language; left to ffprobe. */
 const EXTENSION_DESCRIPTOR = 0x7f;
@@ -22,14 +20,15 @@ const EXTENSION_DESCRIPTOR = 0x7f;
  * frame rate from its SPS (H.264 or HEVC; the rate as ffprobe rounds it, see `tsAverageFrameRate`), the first
  * audio stream's channels and rate from its first ADTS header, and its language from the PMT's ISO 639 descriptor
  * (`und` without one). Undefined when any of it cannot be read with certainty, or the PMT lists a stream of another
- * kind (whose place in ffprobe's order this cannot judge). Pure.
+ * kind (whose place in ffprobe's order this cannot judge); throws on bytes that are not MPEG-TS, which
+ * `segmentFactsOfBytes` turns into undefined. Pure.
  *
  * @example
  * tsSegmentFacts(segment); // { video: { width: 854, height: 480, frameRate: 29.97002997 }, audio: { channels: 2, sampleRateHz: 48000, language: 'und' } }
  */
 export function tsSegmentFacts(bytes: Uint8Array): SegmentFacts | undefined {
-  const streams = tryTsElementaryStreams(bytes);
-  if (!streams || streams.some((s) => ![H264, HEVC, ADTS_AAC].includes(s.streamType) && !DATA_TYPES.has(s.streamType))) return undefined;
+  const streams = tsElementaryStreams(bytes);
+  if (streams.some((s) => ![H264, HEVC, ADTS_AAC].includes(s.streamType) && !DATA_TYPES.has(s.streamType))) return undefined;
   const videoStream = streams.find((s) => s.streamType === H264 || s.streamType === HEVC);
   const audioStream = streams.find((s) => s.streamType === ADTS_AAC);
   if (!videoStream && !audioStream) return undefined;
@@ -40,19 +39,12 @@ export function tsSegmentFacts(bytes: Uint8Array): SegmentFacts | undefined {
 }
 
 function videoFacts(bytes: Uint8Array, stream: TsElementaryStream): SegmentVideoFacts | undefined {
-  const isHevc = stream.streamType === HEVC;
-  for (const es of firstPesPayloads(bytes, stream.pid, MAX_VIDEO_PES)) {
-    for (const nal of annexBNalUnits(es)) {
-      const header = nal[0] ?? 0;
-      const isSps = isHevc ? ((header >> 1) & 0x3f) === 33 : (header & 0x1f) === 7;
-      if (!isSps) continue;
-      const rbsp = removeEmulationPrevention(nal);
-      const sps = isHevc ? hevcSpsFacts(rbsp) : avcSpsFacts(rbsp);
-      const frameRate = sps?.frameRate && tsAverageFrameRate(sps.frameRate);
-      return sps && frameRate !== undefined ? { width: sps.width, height: sps.height, frameRate } : undefined;
-    }
-  }
-  return undefined;
+  const nal = firstSpsNal(bytes, stream.pid, stream.streamType === HEVC);
+  if (!nal) return undefined;
+  const rbsp = removeEmulationPrevention(nal);
+  const sps = stream.streamType === HEVC ? hevcSpsFacts(rbsp) : avcSpsFacts(rbsp);
+  const frameRate = sps?.frameRate && tsAverageFrameRate(sps.frameRate);
+  return sps && frameRate !== undefined ? { width: sps.width, height: sps.height, frameRate } : undefined;
 }
 
 function audioFacts(bytes: Uint8Array, stream: TsElementaryStream): SegmentAudioFacts | undefined {

@@ -1,6 +1,9 @@
 import { PackagerError } from '../errors.js';
+import { annexBNalUnits } from './annex-b.js';
 
 const PACKET_BYTES = 188;
+/** How many video PES packets to search for a sequence parameter set (ffmpeg puts it in the first). */
+export const MAX_SPS_SEARCH_PES = 4;
 const SYNC_BYTE = 0x47;
 
 /** One elementary stream listed in an MPEG-TS program map table. */
@@ -19,7 +22,7 @@ export function looksLikeMpegTs(bytes: Uint8Array): boolean {
 
 /**
  * Reads the elementary streams of the first program of an MPEG-TS byte string (PAT → PMT), in PMT order, with their
- * descriptors. Pure; throws `UNKNOWN_CODEC` when the bytes are not readable MPEG-TS (see {@link tryTsElementaryStreams}).
+ * descriptors. Pure; throws `UNKNOWN_CODEC` when the bytes are not readable MPEG-TS.
  *
  * Use it with {@link firstPesPayloads} to reach the codec headers of one stream.
  *
@@ -55,21 +58,6 @@ export function tsElementaryStreams(bytes: Uint8Array): TsElementaryStream[] {
 }
 
 /**
- * {@link tsElementaryStreams}, or undefined when the bytes lose sync or hold no complete PAT and PMT: for readers
- * that fall back to another method rather than fail. Pure.
- *
- * @example
- * tryTsElementaryStreams(segment)?.map((s) => s.streamType); // [0x1b, 0x0f]
- */
-export function tryTsElementaryStreams(bytes: Uint8Array): TsElementaryStream[] | undefined {
-  try {
-    return tsElementaryStreams(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * The elementary-stream bytes of the first `maxPes` PES packets on `pid` (PES headers removed), in order. Pure.
  *
  * @example
@@ -85,6 +73,23 @@ export function firstPesPayloads(bytes: Uint8Array, pid: number, maxPes: number)
     pesList.at(-1)?.push(packet.payload);
   }
   return pesList.map((chunks) => stripPesHeader(concat(chunks)));
+}
+
+/**
+ * The first H.264 (NAL type 7) or HEVC (type 33) sequence parameter set NAL unit in the first
+ * {@link MAX_SPS_SEARCH_PES} PES packets of a video PID, emulation prevention still in; undefined when there is none. Pure.
+ *
+ * @example
+ * firstSpsNal(segmentBytes, 256, false)?.[0]; // 0x67
+ */
+export function firstSpsNal(bytes: Uint8Array, pid: number, isHevc: boolean): Uint8Array | undefined {
+  for (const es of firstPesPayloads(bytes, pid, MAX_SPS_SEARCH_PES)) {
+    for (const nal of annexBNalUnits(es)) {
+      const header = nal[0] ?? 0;
+      if (isHevc ? ((header >> 1) & 0x3f) === 33 : (header & 0x1f) === 7) return nal;
+    }
+  }
+  return undefined;
 }
 
 interface TsPacketPayload {

@@ -126,7 +126,7 @@ function planAudio(info: MediaInfo, representations: readonly Representation[], 
     channels,
     options: options.format.audioOptions,
     // Live: a looping file or a live source has no end to trim to, unless `durationMs` gives one.
-    endSeconds: live === null ? audioEndSeconds(info, codec) : live.durationMs === null ? null : trimmedEndSeconds(live.durationMs / 1000, codec, info.audio?.sampleRateHz),
+    endSeconds: live === null ? audioEndSeconds(info, codec) : live.durationMs === null ? null : trimmedEndSeconds(live.durationMs / 1000, codec, source.sampleRateHz),
   };
 }
 
