@@ -1,6 +1,6 @@
 import { BitReader } from './bit-reader.js';
 import { readBits, readSe, readUe, unlessUnreadable } from './exp-golomb.js';
-import type { SpsVideoFacts } from './sps-video-facts.js';
+import { chromaSubsampling, skipVuiToChromaLocation, type SpsVideoFacts } from './sps-video-facts.js';
 
 /** profile_idc values whose SPS carries chroma_format_idc, bit depths and scaling matrices (H.264 7.3.2.1.1). */
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
@@ -59,10 +59,8 @@ function readSps(r: BitReader): SpsVideoFacts | undefined {
   r.skip(1); // direct_8x8_inference_flag
   const crop = readBits(r, 1) ? { left: readUe(r), right: readUe(r), top: readUe(r), bottom: readUe(r) } : { left: 0, right: 0, top: 0, bottom: 0 };
   if (crop.left !== 0 || crop.top !== 0) return undefined;
-  // Table 6-1: SubWidthC/SubHeightC; monochrome and separate planes crop in luma samples.
-  const hasChromaArray = chromaFormatIdc !== 0 && !separateColourPlane;
-  const cropUnitX = hasChromaArray && chromaFormatIdc !== 3 ? 2 : 1;
-  const cropUnitY = (hasChromaArray && chromaFormatIdc === 1 ? 2 : 1) * (2 - frameMbsOnly);
+  const { subWidthC: cropUnitX, subHeightC } = chromaSubsampling(chromaFormatIdc, separateColourPlane);
+  const cropUnitY = subHeightC * (2 - frameMbsOnly);
   const width = widthInMbs * 16 - cropUnitX * crop.right;
   const height = (2 - frameMbsOnly) * heightInMapUnits * 16 - cropUnitY * crop.bottom;
   if (width <= 0 || height <= 0) return undefined;
@@ -72,16 +70,7 @@ function readSps(r: BitReader): SpsVideoFacts | undefined {
 
 /** Reads the VUI up to its timing info (E.1.1). */
 function vuiFrameRate(r: BitReader): SpsVideoFacts['frameRate'] {
-  if (readBits(r, 1) && readBits(r, 8) === 255) r.skip(32); // aspect_ratio_idc, Extended_SAR
-  if (readBits(r, 1)) r.skip(1); // overscan_appropriate_flag
-  if (readBits(r, 1)) {
-    r.skip(4); // video_format, video_full_range_flag
-    if (readBits(r, 1)) r.skip(24); // colour_primaries, transfer_characteristics, matrix_coefficients
-  }
-  if (readBits(r, 1)) {
-    readUe(r); // chroma_sample_loc_type_top_field
-    readUe(r); // chroma_sample_loc_type_bottom_field
-  }
+  skipVuiToChromaLocation(r);
   if (!readBits(r, 1)) return undefined; // timing_info_present_flag
   const numUnitsInTick = readBits(r, 32);
   const timeScale = readBits(r, 32);

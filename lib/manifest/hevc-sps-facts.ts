@@ -1,6 +1,6 @@
 import { BitReader } from './bit-reader.js';
 import { HeaderUnreadable, readBits, readSe, readUe, unlessUnreadable } from './exp-golomb.js';
-import type { SpsVideoFacts } from './sps-video-facts.js';
+import { chromaSubsampling, skipVuiToChromaLocation, type SpsVideoFacts } from './sps-video-facts.js';
 
 /**
  * Picture size and nominal frame rate of an HEVC stream from its sequence parameter set (2-byte NAL header
@@ -29,10 +29,7 @@ function readSps(r: BitReader): SpsVideoFacts | undefined {
   const lumaWidth = readUe(r);
   const lumaHeight = readUe(r);
   const window = readBits(r, 1) ? { left: readUe(r), right: readUe(r), top: readUe(r), bottom: readUe(r) } : { left: 0, right: 0, top: 0, bottom: 0 };
-  // Table 6-1: SubWidthC/SubHeightC (1 for monochrome, 4:4:4 and separate colour planes).
-  const subsampled = separateColourPlane === 0 && (chromaFormatIdc === 1 || chromaFormatIdc === 2);
-  const subWidthC = subsampled ? 2 : 1;
-  const subHeightC = separateColourPlane === 0 && chromaFormatIdc === 1 ? 2 : 1;
+  const { subWidthC, subHeightC } = chromaSubsampling(chromaFormatIdc, separateColourPlane);
   const width = lumaWidth - subWidthC * (window.left + window.right);
   const height = lumaHeight - subHeightC * (window.top + window.bottom);
   if (width <= 0 || height <= 0) return undefined;
@@ -119,16 +116,7 @@ function skipShortTermRefPicSets(r: BitReader, count: number): void {
 
 /** Reads the VUI up to its timing info (E.2.1); null when fields are coded as pictures. */
 function vuiFrameRate(r: BitReader): SpsVideoFacts['frameRate'] | null {
-  if (readBits(r, 1) && readBits(r, 8) === 255) r.skip(32); // aspect_ratio_idc, sar_width/height
-  if (readBits(r, 1)) r.skip(1); // overscan_appropriate_flag
-  if (readBits(r, 1)) {
-    r.skip(4); // video_format, video_full_range_flag
-    if (readBits(r, 1)) r.skip(24); // colour description
-  }
-  if (readBits(r, 1)) {
-    readUe(r); // chroma_sample_loc_type_top_field
-    readUe(r); // chroma_sample_loc_type_bottom_field
-  }
+  skipVuiToChromaLocation(r);
   r.skip(1); // neutral_chroma_indication_flag
   if (readBits(r, 1)) return null; // field_seq_flag
   r.skip(1); // frame_field_info_present_flag
