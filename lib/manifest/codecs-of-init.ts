@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { PackagerError } from '../errors.js';
-import { av1CodecString } from './codec-string-av1.js';
-import { avcCodecString } from './codec-string-avc.js';
-import { esdsCodecString } from './codec-string-aac.js';
-import { hevcCodecString } from './codec-string-hevc.js';
-import { vp9CodecString } from './codec-string-vp9.js';
-import { findIsoBoxes, fourCc, isoBoxes } from './iso-box.js';
-import type { IsoBox } from './iso-box.js';
+import { av1CodecString } from '../bitstream/codec-string-av1.js';
+import { avcCodecString } from '../bitstream/codec-string-avc.js';
+import { esdsCodecString } from '../bitstream/codec-string-aac.js';
+import { hevcCodecString } from '../bitstream/codec-string-hevc.js';
+import { vp9CodecString } from '../bitstream/codec-string-vp9.js';
+import { findIsoBoxes, fourCc, isoBoxes } from '../bitstream/iso-box.js';
+import type { IsoBox } from '../bitstream/iso-box.js';
 
 /** The RFC 6381 codec strings found in one file: at most one video and one audio stream. */
 export interface StreamCodecs {

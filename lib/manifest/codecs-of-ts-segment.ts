@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { PackagerError } from '../errors.js';
-import { removeEmulationPrevention } from './annex-b.js';
-import { adtsCodecString } from './codec-string-aac.js';
-import { avcCodecStringFromSps } from './codec-string-avc.js';
-import { hevcCodecStringFromSps } from './codec-string-hevc.js';
+import { removeEmulationPrevention } from '../bitstream/annex-b.js';
+import { adtsCodecString } from '../bitstream/codec-string-aac.js';
+import { avcCodecStringFromSps } from '../bitstream/codec-string-avc.js';
+import { hevcCodecStringFromSps } from '../bitstream/codec-string-hevc.js';
 import type { StreamCodecs } from './codecs-of-init.js';
-import { MAX_SPS_SEARCH_PES, firstPesPayloads, firstSpsNal, tsElementaryStreams } from './ts-demux.js';
+import { MAX_SPS_SEARCH_PES, firstPesPayloads, firstSpsNal, tsElementaryStreams } from '../bitstream/ts-demux.js';
 
 /** TS stream types by codec family; the 0xCx/0xDB ones are SAMPLE-AES, whose headers stay in the clear. */
 const H264_TYPES = new Set([0x1b, 0xdb]);

@@ -3,7 +3,7 @@ import { PackagerError } from '../errors.js';
 import { codecsOfInitBytes } from './codecs-of-init.js';
 import type { StreamCodecs } from './codecs-of-init.js';
 import { codecsOfTsBytes } from './codecs-of-ts-segment.js';
-import { looksLikeMpegTs } from './ts-demux.js';
+import { looksLikeMpegTs } from '../bitstream/ts-demux.js';
 
 /**
  * Codec strings of an fMP4 init segment or an MPEG-TS segment, told apart by their first bytes (TS sync byte

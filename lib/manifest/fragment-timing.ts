@@ -1,4 +1,4 @@
-import { findIsoBoxes, isoBoxes, viewOf } from './iso-box.js';
+import { findIsoBoxes, isoBoxes, viewOf } from '../bitstream/iso-box.js';
 
 /** Per track of an fMP4 init segment: its media timescale and the default sample duration (`trex`), in ticks. */
 export interface TrackTiming {

@@ -1,15 +1,15 @@
-import { aacConfigFacts } from './aac-audio-facts.js';
-import type { AudioFormatFacts } from './aac-audio-facts.js';
-import { removeEmulationPrevention } from './annex-b.js';
-import { avcSpsFacts } from './avc-sps-facts.js';
-import { esdsAudioSpecificConfig } from './esds-audio-specific-config.js';
+import { aacConfigFacts } from '../bitstream/aac-audio-facts.js';
+import type { AudioFormatFacts } from '../bitstream/aac-audio-facts.js';
+import { removeEmulationPrevention } from '../bitstream/annex-b.js';
+import { avcSpsFacts } from '../bitstream/avc-sps-facts.js';
+import { esdsAudioSpecificConfig } from '../bitstream/esds-audio-specific-config.js';
 import { fragmentSamples, trackTimings } from './fragment-timing.js';
 import type { TrackTiming } from './fragment-timing.js';
-import { hevcSpsFacts } from './hevc-sps-facts.js';
-import { findIsoBoxes, fourCc, isoBoxes, viewOf } from './iso-box.js';
-import type { IsoBox } from './iso-box.js';
+import { hevcSpsFacts } from '../bitstream/hevc-sps-facts.js';
+import { findIsoBoxes, fourCc, isoBoxes, viewOf } from '../bitstream/iso-box.js';
+import type { IsoBox } from '../bitstream/iso-box.js';
 import type { SegmentAudioFacts, SegmentFacts, SegmentVideoFacts } from './probe-segment.js';
-import type { SpsVideoFacts } from './sps-video-facts.js';
+import type { SpsVideoFacts } from '../bitstream/sps-video-facts.js';
 
 /** Bytes before the child boxes of a VisualSampleEntry (SampleEntry 8 + 70); width and height sit at 24 and 26. */
 const VISUAL_ENTRY_HEADER_BYTES = 78;

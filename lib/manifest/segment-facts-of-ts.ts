@@ -1,10 +1,10 @@
-import { adtsFacts } from './aac-audio-facts.js';
-import { removeEmulationPrevention } from './annex-b.js';
-import { avcSpsFacts } from './avc-sps-facts.js';
-import { hevcSpsFacts } from './hevc-sps-facts.js';
+import { adtsFacts } from '../bitstream/aac-audio-facts.js';
+import { removeEmulationPrevention } from '../bitstream/annex-b.js';
+import { avcSpsFacts } from '../bitstream/avc-sps-facts.js';
+import { hevcSpsFacts } from '../bitstream/hevc-sps-facts.js';
 import type { SegmentAudioFacts, SegmentFacts, SegmentVideoFacts } from './probe-segment.js';
-import { tsAverageFrameRate } from './ts-average-frame-rate.js';
-import { firstPesPayloads, firstSpsNal, tsElementaryStreams, type TsElementaryStream } from './ts-demux.js';
+import { tsAverageFrameRate } from '../bitstream/ts-average-frame-rate.js';
+import { firstPesPayloads, firstSpsNal, tsElementaryStreams, type TsElementaryStream } from '../bitstream/ts-demux.js';
 
 const H264 = 0x1b;
 const HEVC = 0x24;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { codecsOf } from '../../../lib/manifest/codecs-of.js';
 import { codecsOfInit, codecsOfInitBytes } from '../../../lib/manifest/codecs-of-init.js';
 import { codecsOfTsBytes } from '../../../lib/manifest/codecs-of-ts-segment.js';
-import { findIsoBoxes, isoBoxes } from '../../../lib/manifest/iso-box.js';
+import { findIsoBoxes, isoBoxes } from '../../../lib/bitstream/iso-box.js';
 import { audioEntry, box, bytes, esds, initSegment, tsSegment, visualEntry } from './media-bytes.js';
 
 const avcC = box('avcC', [1, 0x64, 0x00, 0x1f, 0xff, 0xe1]);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { aacConfigFacts, adtsFacts } from '../../../lib/manifest/aac-audio-facts.js';
+import { aacConfigFacts, adtsFacts } from '../../../lib/bitstream/aac-audio-facts.js';
 import { segmentFactsOfBytes } from '../../../lib/manifest/segment-facts-of-bytes.js';
-import { tsAverageFrameRate } from '../../../lib/manifest/ts-average-frame-rate.js';
+import { tsAverageFrameRate } from '../../../lib/bitstream/ts-average-frame-rate.js';
 import { box, bytes } from './media-bytes.js';
 
 const u16 = (v: number): number[] => [(v >> 8) & 0xff, v & 0xff];

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { removeEmulationPrevention } from '../../../lib/manifest/annex-b.js';
-import { avcSpsFacts } from '../../../lib/manifest/avc-sps-facts.js';
-import { hevcSpsFacts } from '../../../lib/manifest/hevc-sps-facts.js';
+import { removeEmulationPrevention } from '../../../lib/bitstream/annex-b.js';
+import { avcSpsFacts } from '../../../lib/bitstream/avc-sps-facts.js';
+import { hevcSpsFacts } from '../../../lib/bitstream/hevc-sps-facts.js';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replaceAll(' ', ''), 'hex'));
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { isPackagerError } from '../../../lib/errors.js';
-import { aacObjectType, adtsCodecString, esdsCodecString } from '../../../lib/manifest/codec-string-aac.js';
-import { av1CodecString } from '../../../lib/manifest/codec-string-av1.js';
-import { avcCodecString, avcCodecStringFromSps } from '../../../lib/manifest/codec-string-avc.js';
-import { hevcCodecString, hevcCodecStringFromPtl, hevcCodecStringFromSps } from '../../../lib/manifest/codec-string-hevc.js';
-import { vp9CodecString } from '../../../lib/manifest/codec-string-vp9.js';
-import { bitsToBytes, esds } from './media-bytes.js';
+import { aacObjectType, adtsCodecString, esdsCodecString } from '../../../lib/bitstream/codec-string-aac.js';
+import { av1CodecString } from '../../../lib/bitstream/codec-string-av1.js';
+import { avcCodecString, avcCodecStringFromSps } from '../../../lib/bitstream/codec-string-avc.js';
+import { hevcCodecString, hevcCodecStringFromPtl, hevcCodecStringFromSps } from '../../../lib/bitstream/codec-string-hevc.js';
+import { vp9CodecString } from '../../../lib/bitstream/codec-string-vp9.js';
+import { bitsToBytes, esds } from '../manifest/media-bytes.js';
 
 function expectCode(fn: () => unknown, code: string): void {
   try {
