@@ -18,19 +18,22 @@ export interface RunResult {
   readonly libraryCpuMs: number | null;
   /** The helper processes the job spawned besides the encoding ffmpeg (ffprobe, `ffmpeg -encoders`...); absent for bare runs, NaN off Linux. */
   readonly helperCpuMs?: number;
-  /** 1-minute load average when the run started. */
-  readonly load: number;
+  /**
+   * Library jobs: CPU of the job's whole process tree, the Node process from its start (loading included) and every
+   * child it reaped (ffmpeg, helpers); what the machine's busy time is compared with. Absent for bare runs.
+   */
+  readonly processTreeCpuMs?: number;
   /** CPU time other processes took during the run (the machine's busy time less ffmpeg's and the job's); NaN off Linux. */
   readonly otherCpuMs: number;
 }
 
 /** A run's share of the machine's capacity that other processes took. */
-export function otherCpuShare(r: RunResult): number {
+function otherCpuShare(r: RunResult): number {
   return r.otherCpuMs / (r.wallMs * availableParallelism());
 }
 
 /** Above this share of the machine taken by other processes during a run, its wall time is flagged. */
-export const BUSY_SHARE = 0.03;
+const BUSY_SHARE = 0.03;
 
 /** What the table reports besides the runs. */
 export interface BenchTargets {
@@ -74,6 +77,7 @@ export function formatTables(results: readonly RunResult[], targets: BenchTarget
       row(`  estimate: (bare + job outside ffmpeg ${outsideMs.toFixed(0)} ms) / bare`, `${estimate.toFixed(3)} x`, `< ${targetWallRatio} x`, 'info'),
     ];
   });
+  const busy = results.filter((r) => otherCpuShare(r) > BUSY_SHARE).map((r) => r.label);
   const ms = (value: number | null, width: number): string => (value === null ? '-' : value.toFixed(0)).padStart(width);
   const s = (value: number, width: number): string => (Number.isFinite(value) ? (value / 1000).toFixed(2) : 'n/a').padStart(width);
   return [
@@ -101,13 +105,8 @@ export function formatTables(results: readonly RunResult[], targets: BenchTarget
     `machine: ${availableParallelism()} CPUs, ffmpeg ${targets.ffmpegVersion}, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end`,
     'library CPU: the job\'s own Node process; helpers: the processes it spawned besides the encoding ffmpeg (ffprobe, ffmpeg -encoders ...).',
     'others\' CPU: the share of the machine other processes (or, on a VM, its neighbours: steal time) took during the run.',
-    ...(results.some((r) => otherCpuShare(r) > BUSY_SHARE)
-      ? [
-          `warning: other processes took more than ${BUSY_SHARE * 100} % of the machine during ${results
-            .filter((r) => otherCpuShare(r) > BUSY_SHARE)
-            .map((r) => r.label)
-            .join(', ')}; those wall times are unreliable. Re-run on an idle machine.`,
-        ]
+    ...(busy.length > 0
+      ? [`warning: other processes took more than ${BUSY_SHARE * 100} % of the machine during ${busy.join(', ')}; those wall times are unreliable. Re-run on an idle machine.`]
       : []),
     '',
   ].join('\n');

@@ -174,20 +174,22 @@ async function runLibraryJob(setup: JobSetup): Promise<CoreBenchJobResult> {
   return runInChild<CoreBenchJob, CoreBenchJobResult>(setup.script, job, `job ${label}`, { ...process.env, XDG_CACHE_HOME: cacheHome });
 }
 
-/** Runs `run` and sets its result's `otherCpuMs`: the machine's busy CPU time meanwhile less ffmpeg's and the job's. */
+/**
+ * Runs `run` and sets its result's `otherCpuMs`: the machine's busy CPU time meanwhile less the run's own (a library
+ * job's whole process tree, its start-up included; a bare run's ffmpeg).
+ */
 async function withOtherCpu<T extends { result: RunResult }>(run: () => Promise<T>): Promise<T> {
   const busyBefore = systemBusyCpuMs();
   const out = await run();
   const busyMs = systemBusyCpuMs() - busyBefore;
-  const otherCpuMs = Math.max(0, busyMs - out.result.ffmpegCpuMs - (out.result.libraryCpuMs ?? 0) - (Number.isFinite(out.result.helperCpuMs) ? (out.result.helperCpuMs ?? 0) : 0));
-  return { ...out, result: { ...out.result, otherCpuMs } };
+  const ownMs = out.result.processTreeCpuMs ?? out.result.ffmpegCpuMs;
+  return { ...out, result: { ...out.result, otherCpuMs: Math.max(0, busyMs - ownMs) } };
 }
 
 /** Runs the job's argv (the real ffmpeg) in a fresh directory, as a user would by hand; reads its progress only to sample its CPU time. */
 async function runBareFfmpeg(work: string, run: number, argv: readonly string[], ffmpeg: string): Promise<RunResult> {
   const cwd = join(work, `bare-${run}`);
   await mkdir(cwd);
-  const load = loadavg()[0] ?? 0;
   const startedAt = performance.now();
   let sampler: FfmpegCpuSampler | undefined;
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -202,7 +204,7 @@ async function runBareFfmpeg(work: string, run: number, argv: readonly string[],
   });
   const wallMs = performance.now() - startedAt;
   if (code !== 0) throw new Error(`bench: the bare ffmpeg command exited with ${String(code)}: ${argv.join(' ')}`);
-  return { label: `bare ${run}`, cache: null, wallMs, beforeMs: null, ffmpegMs: wallMs, afterMs: null, ffmpegCpuMs: sampler?.lastMs ?? Number.NaN, libraryCpuMs: null, load, otherCpuMs: Number.NaN };
+  return { label: `bare ${run}`, cache: null, wallMs, beforeMs: null, ffmpegMs: wallMs, afterMs: null, ffmpegCpuMs: sampler?.lastMs ?? Number.NaN, libraryCpuMs: null, otherCpuMs: Number.NaN };
 }
 
 /** The absolute path of a binary (the wrapper and the symlink need one). */

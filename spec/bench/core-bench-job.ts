@@ -43,7 +43,6 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
   const lib = (await import(new URL('lib/index.js', `file://${job.modules.distDir.replace(/\/?$/u, '/')}`).href)) as Lib;
   const { lastValueFrom, tap } = (await import(job.modules.rxjs)) as typeof import('rxjs');
   const { FfmpegCpuSampler } = (await import(job.modules.cpuSampler)) as typeof import('./ffmpeg-cpu.js');
-  const { loadavg } = await import('node:os');
 
   const representations = job.ladder.map(([w, h, bps]) => new lib.Representation(new lib.Size(w, h), new lib.Bitrate(bps)));
   let start: Extract<PackagingEvent, { type: 'start' }> | undefined;
@@ -51,7 +50,6 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
   let spawnedAt = Number.NaN;
   let finalProgressAt = Number.NaN;
 
-  const load = loadavg()[0] ?? 0;
   const cpuBefore = process.cpuUsage();
   const childrenBefore = reapedChildrenCpuMs();
   const startedAt = performance.now();
@@ -100,12 +98,18 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
       ffmpegCpuMs,
       libraryCpuMs: (cpu.user + cpu.system) / 1000,
       helperCpuMs,
-      load,
+      processTreeCpuMs: processTreeCpuMs(),
       // Set by the parent, which sees the whole machine.
       otherCpuMs: Number.NaN,
     },
     argv: start.argv,
   };
+}
+
+/** This process's whole CPU time since it started, plus that of every child it reaped (ms). */
+function processTreeCpuMs(): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1000 + reapedChildrenCpuMs();
 }
 
 /** CPU time (user + system, ms) of this process's children that have exited and been waited for; NaN off Linux. */
