@@ -126,9 +126,8 @@ function withAudio(format: string, video: MediaInputPart, audio: CaptureInputs['
   return audio ? { format, video, hasAudioInVideo: false, audio } : { format, video, hasAudioInVideo: false };
 }
 
-/** `pulse:NAME`, `alsa:NAME`, or a bare NAME (PulseAudio, which PipeWire also serves). */
 /**
- * A Linux microphone as ffmpeg's second input, synchronised with the video by `-isync 0`. ffmpeg starts each input's
+ * A Linux microphone (`pulse:NAME`, `alsa:NAME`, or a bare NAME: PulseAudio, which PipeWire also serves) as ffmpeg's second input, synchronised with the video by `-isync 0`. ffmpeg starts each input's
  * timestamps at zero on its own, so an audio device opened ~0.6 s after the video (ffmpeg probes the video first)
  * would be heard 0.6 s early; x11grab, v4l2 with `-timestamps abs`, PulseAudio and ALSA all stamp with the wall
  * clock, and `-isync 0` offsets the audio by the real difference between the two starts.

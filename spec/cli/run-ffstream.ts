@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isProcessOf, isRunning } from '../helpers/process.js';
-import { descendantsOf } from '../helpers/servers/managed-process.js';
+import { descendantsOf, signalPid } from '../helpers/servers/managed-process.js';
 
 /** The repository root: the CLI's working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -132,18 +132,9 @@ export function parseCliLine(line: string): CliLine | null {
 export function stopLeftoverFfstreams(): void {
   for (const [child, { detached }] of children) {
     if (child.pid === undefined || child.exitCode !== null) continue;
-    if (detached) killQuietly(-child.pid);
+    if (detached) signalPid(-child.pid, 'SIGKILL');
     else child.kill('SIGKILL');
   }
-  for (const pid of ffmpegPids) if (isProcessOf(pid, ['ffmpeg', 'ffprobe'])) killQuietly(pid);
+  for (const pid of ffmpegPids) if (isProcessOf(pid, ['ffmpeg', 'ffprobe'])) signalPid(pid, 'SIGKILL');
   ffmpegPids.clear();
-}
-
-/** SIGKILL to a pid (or, negative, a process group) that may have gone meanwhile. */
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }

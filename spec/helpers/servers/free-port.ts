@@ -11,14 +11,15 @@ import { createServer } from 'node:net';
 const handedOut = new Set<number>();
 const LOWEST = 10_000;
 
-function ephemeralLow(): number {
+/** The lowest port of the kernel's ephemeral range (read once; 32768 when it cannot be read). */
+export const EPHEMERAL_LOW = ((): number => {
   try {
     const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/u)[0]);
     return Number.isInteger(low) && low > LOWEST + 1000 ? low : 32_768;
   } catch {
     return 32_768;
   }
-}
+})();
 
 function canBind(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -31,7 +32,7 @@ function canBind(port: number): Promise<boolean> {
 
 /** A TCP port on 127.0.0.1, below the ephemeral range, that binds now and that this process has not handed out before. */
 export async function freePort(): Promise<number> {
-  const high = ephemeralLow() - 1;
+  const high = EPHEMERAL_LOW - 1;
   const span = high - LOWEST + 1;
   // Start at a random place so that concurrent test processes rarely probe the same ports.
   const start = LOWEST + Math.floor(Math.random() * span);

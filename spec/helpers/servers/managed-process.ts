@@ -86,7 +86,8 @@ async function waitGone(processes: readonly ManagedProcess[], pids: ReadonlySet<
   }
 }
 
-function signalPid(pid: number, signal: NodeJS.Signals): void {
+/** Sends `signal` to a pid (or, negative, a process group) that may have gone meanwhile. */
+export function signalPid(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
   } catch {
