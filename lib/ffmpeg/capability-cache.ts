@@ -4,19 +4,18 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { sameBinary, type BinaryIdentity } from './binary-identity.js';
 
-/** What `ffmpeg -encoders`/`-muxers` (and the version banner) said about one binary. */
+/** What `ffmpeg -encoders` (and its version banner) said about one binary. */
 export interface CachedCapabilities {
   /** As printed by ffmpeg, e.g. `5.1.9-0+deb12u1`. */
   readonly version: string;
   readonly encoders: readonly string[];
-  readonly muxers: readonly string[];
 }
 
 /** Entries older than this are ignored and the binary is checked again (a week). */
 export const CAPABILITY_CACHE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Bumped when the entry's shape or meaning changes; entries of another format are ignored. */
-const FORMAT = 1;
+/** Bumped when the entry's shape or meaning changes; entries of another format are ignored (2: no muxers). */
+const FORMAT = 2;
 
 interface CacheEntry extends CachedCapabilities {
   readonly format: number;
@@ -59,7 +58,7 @@ export async function readCachedCapabilities(binary: BinaryIdentity, dir: string
     if (!isCacheEntry(entry) || entry.format !== FORMAT || !sameBinary(entry.binary, binary)) return null;
     const ageMs = nowMs - entry.checkedAtMs;
     if (ageMs < 0 || ageMs > CAPABILITY_CACHE_MAX_AGE_MS) return null;
-    return { version: entry.version, encoders: entry.encoders, muxers: entry.muxers };
+    return { version: entry.version, encoders: entry.encoders };
   } catch {
     return null;
   }
@@ -67,7 +66,7 @@ export async function readCachedCapabilities(binary: BinaryIdentity, dir: string
 
 /**
  * Stores what a binary said, atomically (a temporary file renamed over the entry, so concurrent jobs never
- * read half an entry). The entry holds the binary's path and identity, its version and the encoder and muxer
+ * read half an entry). The entry holds the binary's path and identity, its version and the encoder
  * names: nothing secret. An unwritable or missing-home cache is silently skipped. Never throws.
  */
 export async function writeCachedCapabilities(
@@ -83,7 +82,6 @@ export async function writeCachedCapabilities(
     checkedAtMs: nowMs,
     version: capabilities.version,
     encoders: [...capabilities.encoders],
-    muxers: [...capabilities.muxers],
   };
   const target = entryPath(dir, binary);
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -111,7 +109,6 @@ function isCacheEntry(value: unknown): value is CacheEntry {
     typeof v['checkedAtMs'] === 'number' &&
     typeof v['version'] === 'string' &&
     isStringArray(v['encoders']) &&
-    isStringArray(v['muxers']) &&
     typeof binary === 'object' &&
     binary !== null &&
     typeof binary['realPath'] === 'string' &&

@@ -21,8 +21,6 @@ export interface FfmpegCapabilities {
   readonly minor: number | null;
   /** Names of every encoder (`ffmpeg -encoders`). */
   readonly encoders: ReadonlySet<string>;
-  /** Names of every muxer (`ffmpeg -muxers`). */
-  readonly muxers: ReadonlySet<string>;
 }
 
 /** The oldest ffmpeg this library is written and tested for. */
@@ -52,8 +50,8 @@ const capabilityCache = new Map<string, Promise<CapabilityCheck>>();
 
 /**
  * What the ffmpeg at this path can do, checked once per path per process and at most once per binary across
- * processes: `ffmpeg -encoders` and `-muxers` run concurrently (the version comes from the banner `-encoders`
- * prints), and their answer is kept in memory and in the user's cache directory (see `capability-cache.ts`),
+ * processes: one `ffmpeg -encoders` (the version comes from the banner it prints), whose answer is kept in memory
+ * and in the user's cache directory (see `capability-cache.ts`),
  * keyed by the binary's real path, size, mtime, ctime and inode, so a changed binary is checked again. Scripts
  * and multi-call launchers are never trusted from disk (see `binary-identity.ts`). An unwritable cache is ignored.
  * Rejects with `FFMPEG_NOT_FOUND` or `FFMPEG_TOO_OLD`, saying how to install a suitable ffmpeg.
@@ -126,22 +124,32 @@ async function readCapabilities(path: string, skipDisk: boolean): Promise<Capabi
   const binary = await binaryIdentity(path);
   if (binary !== null && !skipDisk) {
     const hit = await readCachedCapabilities(binary);
-    const capabilities = hit && toCapabilities(path, hit.version, new Set(hit.encoders), new Set(hit.muxers));
+    const capabilities = hit && toCapabilities(path, hit.version, new Set(hit.encoders));
     if (capabilities && !isTooOld(capabilities)) return { capabilities, fromDisk: true };
   }
   const capabilities = await runCapabilityChecks(path);
-  if (binary !== null) await writeCachedCapabilities(binary, { version: capabilities.version, encoders: [...capabilities.encoders], muxers: [...capabilities.muxers] });
+  if (binary !== null) await writeCachedCapabilities(binary, { version: capabilities.version, encoders: [...capabilities.encoders] });
   return { capabilities, fromDisk: false };
 }
 
-/** Two concurrent spawns: `-encoders` (whose banner on stderr gives the version) and `-muxers`. */
+/**
+ * One spawn, `ffmpeg -encoders`, whose banner on stderr gives the version. Muxers are not listed: the packagers
+ * use hls, dash, mp4 and mpegts, which every ffmpeg build has unless they were disabled one by one, and a build
+ * without one fails at once, before encoding, with an error the job turns into advice (`failure-hint.ts`).
+ * One spawn of Debian's ffmpeg costs ~0.13 s of CPU, nearly all of it loading its ~200 shared libraries; two at
+ * once on two cores cost more than twice that (they contend for the same pages), hence one, and never beside
+ * another ffmpeg or ffprobe.
+ */
 async function runCapabilityChecks(path: string): Promise<FfmpegCapabilities> {
   const run = (flag: string): Promise<{ stdout: string; stderr: string }> =>
     execa(path, [flag], { stdin: 'ignore' }).then((r) => ({ stdout: String(r.stdout), stderr: String(r.stderr) }));
-  const [encoders, muxers] = await Promise.allSettled([run('-encoders'), run('-muxers')]);
-  if (encoders.status === 'rejected') throw ffmpegNotFoundError(path, encoders.reason);
-  if (muxers.status === 'rejected') throw ffmpegNotFoundError(path, muxers.reason);
-  let version = parseVersion(encoders.value.stderr);
+  let encoders: { stdout: string; stderr: string };
+  try {
+    encoders = await run('-encoders');
+  } catch (cause) {
+    throw ffmpegNotFoundError(path, cause);
+  }
+  let version = parseVersion(encoders.stderr);
   if (version === null) {
     // No banner (a build or wrapper that hides it): ask for the version itself.
     try {
@@ -150,16 +158,16 @@ async function runCapabilityChecks(path: string): Promise<FfmpegCapabilities> {
       throw ffmpegNotFoundError(path, cause);
     }
   }
-  const capabilities = toCapabilities(path, version ?? 'unknown', parseCodecList(encoders.value.stdout), parseMuxerList(muxers.value.stdout));
+  const capabilities = toCapabilities(path, version ?? 'unknown', parseCodecList(encoders.stdout));
   if (isTooOld(capabilities)) {
     throw new FfmpegSetupError('FFMPEG_TOO_OLD', `The ffmpeg at "${path}" is version ${capabilities.version}; ffmpeg-streaming needs 5.1 or later. ${INSTALL_HINT}`);
   }
   return capabilities;
 }
 
-function toCapabilities(path: string, version: string, encoders: ReadonlySet<string>, muxers: ReadonlySet<string>): FfmpegCapabilities {
+function toCapabilities(path: string, version: string, encoders: ReadonlySet<string>): FfmpegCapabilities {
   const numeric = /^n?(\d+)\.(\d+)/u.exec(version);
-  return { path, version, major: numeric ? Number(numeric[1]) : null, minor: numeric ? Number(numeric[2]) : null, encoders, muxers };
+  return { path, version, major: numeric ? Number(numeric[1]) : null, minor: numeric ? Number(numeric[2]) : null, encoders };
 }
 
 function isTooOld({ major, minor }: FfmpegCapabilities): boolean {
@@ -182,16 +190,6 @@ export function parseCodecList(text: string): Set<string> {
     // The legend (` V..... = Video`) has the shape of an encoder line; `=` is never an encoder name.
     const m = /^\s*[VAS][F.][S.][X.][B.][D.]\s+([^\s=]\S*)/u.exec(line);
     if (m?.[1]) names.add(m[1]);
-  }
-  return names;
-}
-
-/** Parses `ffmpeg -muxers` lines such as `  E hls   Apple HTTP Live Streaming`. */
-export function parseMuxerList(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const line of text.split('\n')) {
-    const m = /^\s*D?E\s+(\S+)/u.exec(line);
-    if (m?.[1]) for (const n of m[1].split(',')) names.add(n);
   }
   return names;
 }

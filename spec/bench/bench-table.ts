@@ -100,7 +100,7 @@ export function formatTables(results: readonly RunResult[], targets: BenchTarget
         `${(r.libraryCpuMs === null ? '-' : `${((r.libraryCpuMs / r.ffmpegCpuMs) * 100).toFixed(2)} %`).padStart(20)} | ${(Number.isFinite(r.otherCpuMs) ? `${(otherCpuShare(r) * 100).toFixed(1)} %` : 'n/a').padStart(12)} |`,
     ),
     '',
-    'cache: the capability checks (ffmpeg -encoders/-muxers) of a job are cached on disk per binary; "cold" ran them',
+    'cache: the capability checks (ffmpeg -encoders) of a job are cached on disk per binary; "cold" ran them',
     '(empty cache directory, as a user\'s first run), "warm" read the cache the cold run just before it wrote (a later run).',
     `machine: ${availableParallelism()} CPUs, ffmpeg ${targets.ffmpegVersion}, load average ${loads[0].toFixed(1)} at the first run, ${loads[1].toFixed(1)} at the end`,
     'library CPU: the job\'s own Node process; helpers: the processes it spawned besides the encoding ffmpeg (ffprobe, ffmpeg -encoders ...).',

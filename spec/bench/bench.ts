@@ -16,7 +16,7 @@
  * VM's neighbours) took more than 3 % of the machine (system-cpu.ts).
  *
  * How it measures:
- * - cold vs warm: the library keeps `ffmpeg -encoders`/`-muxers` in memory per binary path and on disk per binary
+ * - cold vs warm: the library keeps `ffmpeg -encoders` in memory per binary path and on disk per binary
  *   (capability-cache.ts). Every job gets a fresh symlink to the real ffmpeg (so the in-memory cache misses, as in
  *   a new CLI process) and `XDG_CACHE_HOME` pointing into the bench's directory (the user's cache is untouched).
  *   A cold job gets an empty cache directory (a user's first run); the warm job after it reuses that directory
@@ -25,7 +25,7 @@
  *   neither tsx's transpiling nor this process's work is counted; loading the library is not timed.
  * - library CPU: `process.cpuUsage()` of that process over the whole job (probe, planning, reading
  *   ffmpeg's progress, measuring segments, writing the master), all threads, user + system; and, in rows of their
- *   own, the same with the helper processes the job spawned (`ffmpeg -encoders`/`-muxers`, `ffprobe` of the input)
+ *   own, the same with the helper processes the job spawned (`ffmpeg -encoders`, `ffprobe` of the input)
  *   counted, for warm and cold caches.
  * - ffmpeg CPU: user + system time of the ffmpeg process from `/proc/<pid>/stat`, sampled at each progress block
  *   and at `progress=end` (ffmpeg-cpu.ts), the same way for the job and the bare command. Linux only (else n/a).

@@ -8,8 +8,8 @@
  * job. Loading them is not measured: the clock and `process.cpuUsage()` start when the job is subscribed, as in a
  * long-running process that packages one video after another.
  *
- * Besides this process's own CPU it reports that of the helper processes the library spawned (`ffmpeg -encoders`
- * and `-muxers`, `ffprobe` of the input, any fallback `ffprobe` of a segment): this process's reaped-children time
+ * Besides this process's own CPU it reports that of the helper processes the library spawned (`ffmpeg -encoders`,
+ * `ffprobe` of the input, any fallback `ffprobe` of a segment): this process's reaped-children time
  * (`/proc/self/stat` cutime + cstime) less the encoding ffmpeg's own CPU.
  */
 import { readFileSync } from 'node:fs';

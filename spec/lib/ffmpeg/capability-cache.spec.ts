@@ -6,7 +6,7 @@ import type { BinaryIdentity } from '../../../lib/ffmpeg/binary-identity.js';
 import { CAPABILITY_CACHE_MAX_AGE_MS, capabilityCacheDir, readCachedCapabilities, writeCachedCapabilities } from '../../../lib/ffmpeg/capability-cache.js';
 
 const BINARY: BinaryIdentity = { realPath: '/usr/bin/ffmpeg', sizeBytes: 293_288, mtimeMs: 1_778_678_620_000, ctimeMs: 1_795_486_521_862.298, dev: 65_024, ino: 2_170_973 };
-const CAPS = { version: '5.1.9-0+deb12u1', encoders: ['libx264', 'aac'], muxers: ['hls', 'dash'] };
+const CAPS = { version: '5.1.9-0+deb12u1', encoders: ['libx264', 'aac'] };
 
 describe('capability cache (on disk)', () => {
   let dir: string;

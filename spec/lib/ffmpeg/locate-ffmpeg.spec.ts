@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { parseCodecList, parseMuxerList, resolveFfmpegPath, resolveFfprobePath } from '../../../lib/ffmpeg/locate-ffmpeg.js';
+import { parseCodecList, resolveFfmpegPath, resolveFfprobePath } from '../../../lib/ffmpeg/locate-ffmpeg.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/progress/${name}`, import.meta.url), 'utf8');
 
@@ -39,34 +39,6 @@ describe('parseCodecList()', () => {
   it('is empty for empty or unrelated text', () => {
     expect(parseCodecList('').size).to.equal(0);
     expect(parseCodecList('ffmpeg version 5.1.9\nconfiguration: --enable-libx264').size).to.equal(0);
-  });
-});
-
-describe('parseMuxerList()', () => {
-  // `ffmpeg -hide_banner -muxers` of ffmpeg 5.1: a 3-line legend and 183 muxer lines, 3 of which list two names.
-  const muxers = parseMuxerList(fixture('ffmpeg-5.1-muxers.txt'));
-
-  it('finds the muxers the packagers use', () => {
-    for (const name of ['hls', 'dash', 'mp4', 'mpegts', 'webm', 'matroska', 'mov', 'null', 'segment']) {
-      expect(muxers.has(name), name).to.equal(true);
-    }
-  });
-
-  it('splits comma-separated aliases into separate names', () => {
-    for (const name of ['sdl', 'sdl2', 'stream_segment', 'ssegment', 'video4linux2', 'v4l2']) {
-      expect(muxers.has(name), name).to.equal(true);
-    }
-    expect(muxers.has('sdl,sdl2')).to.equal(false);
-    expect(muxers.size).to.equal(186);
-  });
-
-  it('takes nothing from the legend or the header', () => {
-    for (const junk of ['=', 'Demuxing', 'Muxing', 'File', '--', 'D.', '.E']) expect(muxers.has(junk), junk).to.equal(false);
-  });
-
-  it('reads the "DE" form of `ffmpeg -formats` (demux and mux) as well as "E"', () => {
-    const names = parseMuxerList(' D  aa               Audible AA format files\n DE matroska,webm   Matroska / WebM\n  E mp4             MP4 (MPEG-4 Part 14)\n');
-    expect([...names].sort()).to.deep.equal(['matroska', 'mp4', 'webm']);
   });
 });
 

@@ -34,6 +34,11 @@ describe('failureHint()', () => {
     expect(failureHint(['Encoder not found'], plan)).to.match(/lacks the chosen encoder/u);
   });
 
+  it('names a muxer the build lacks, with how to get a full build', () => {
+    const hint = failureHint(["[NULL @ 0x5614] Requested output format 'hls' is not a suitable output format", 'talk.m3u8: Invalid argument'], plan);
+    expect(hint).to.equal('This ffmpeg was built without the "hls" muxer. Install a full ffmpeg build (Debian/Ubuntu: `apt-get install ffmpeg`).');
+  });
+
   it('says a size is odd', () => {
     expect(failureHint(['[libx264 @ 0x1] height not divisible by 2 (640x361)'], plan)).to.match(/odd width or height/u);
     expect(failureHint(['[libx264 @ 0x1] width not divisible by 2 (641x360)'], plan)).to.match(/odd width or height/u);
