@@ -2,22 +2,21 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Storage } from '@google-cloud/storage';
+import { checkGcsConnectionOptions, gcsStorageOptions, type GcsConnectionOptions } from '../lib/cloud/gcs-client-options.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import type { Sink, SinkPutRequest, SinkPutResult } from '../lib/contracts/sink.js';
 import { normalizePrefix, objectKey } from './object-key.js';
 import { runSinkOperation } from './run-sink-operation.js';
 
+export type { GcsConnectionOptions } from '../lib/cloud/gcs-client-options.js';
+
 /** Options of {@link gcsSink}. `apiEndpoint` and `projectId` configure the client the sink builds, so they cannot be combined with `storage`. */
-export interface GcsSinkOptions {
+export interface GcsSinkOptions extends GcsConnectionOptions {
   /** A configured client (credentials, retries). @default `new Storage()` with Application Default Credentials */
   readonly storage?: Storage;
   readonly bucket: string;
   /** Object name prefix, e.g. `live/talk-42/`; a trailing `/` is added. @default '' */
   readonly prefix?: string;
-  /** JSON API endpoint, e.g. a private or test endpoint. @default Google's */
-  readonly apiEndpoint?: string;
-  /** @default detected from the credentials */
-  readonly projectId?: string;
   /** Files larger than this use a resumable upload session; smaller ones one multipart request. @default 8 MiB */
   readonly resumableThresholdBytes?: number;
   /**
@@ -59,19 +58,8 @@ export function gcsSink(options: GcsSinkOptions): Sink {
   if (!Number.isInteger(chunkSizeBytes) || chunkSizeBytes < CHUNK_GRANULARITY_BYTES || chunkSizeBytes % CHUNK_GRANULARITY_BYTES !== 0) {
     throw new InvalidOptionError('chunkSizeBytes', 'a positive multiple of 262144 (256 KiB)', options.chunkSizeBytes);
   }
-  if (options.storage !== undefined) {
-    for (const option of ['apiEndpoint', 'projectId'] as const) {
-      if (options[option] !== undefined) {
-        throw new InvalidOptionError(option, 'unset when `storage` is given', options[option], `Configure \`${option}\` on the Storage you pass instead.`);
-      }
-    }
-  }
-  const storage =
-    options.storage ??
-    new Storage({
-      ...(options.apiEndpoint === undefined ? {} : { apiEndpoint: options.apiEndpoint }),
-      ...(options.projectId === undefined ? {} : { projectId: options.projectId }),
-    });
+  checkGcsConnectionOptions(options);
+  const storage = options.storage ?? new Storage(gcsStorageOptions(options));
   const bucket = storage.bucket(options.bucket);
   const name = `gs://${options.bucket}/${prefix}`;
 

@@ -1,22 +1,21 @@
 import { Storage } from '@google-cloud/storage';
 import { of, type Observable } from 'rxjs';
 import type { MediaInput } from '../lib/contracts/media-input.js';
+import { checkGcsConnectionOptions, gcsStorageOptions, type GcsConnectionOptions } from '../lib/cloud/gcs-client-options.js';
 import { InvalidOptionError } from '../lib/errors.js';
 import { cloudInputError } from './cloud/cloud-input-error.js';
 import { cloudMediaInput } from './cloud/cloud-media-input.js';
 import { safeFileName } from './cloud/download-object.js';
 
+export type { GcsConnectionOptions } from '../lib/cloud/gcs-client-options.js';
+
 /** Options of {@link fromGcsObject}. `apiEndpoint` and `projectId` configure the client the source builds, so they cannot be combined with `storage`. */
-export interface FromGcsObjectOptions {
+export interface FromGcsObjectOptions extends GcsConnectionOptions {
   /** A configured client (credentials, retries). @default `new Storage()` with Application Default Credentials */
   readonly storage?: Storage;
   readonly bucket: string;
   /** The object's name, e.g. `talks/42.mp4`. */
   readonly name: string;
-  /** JSON API endpoint, e.g. a private or test endpoint. @default Google's */
-  readonly apiEndpoint?: string;
-  /** @default detected from the credentials */
-  readonly projectId?: string;
   /** Lifetime of the signed URL ffmpeg reads; a request ffmpeg starts after it (a reconnect, a seek) is refused, so raise it for longer jobs. @default 900 */
   readonly expiresInSeconds?: number;
   /** Keep a local copy at this path (the object is downloaded there, not read through a signed URL). @default undefined (no copy kept) */
@@ -59,21 +58,12 @@ export function gcsObjectInput(options: FromGcsObjectOptions): MediaInput {
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > 604_800) {
     throw new InvalidOptionError('expiresInSeconds', 'an integer between 1 and 604800 (7 days)', options.expiresInSeconds);
   }
-  if (options.storage !== undefined) {
-    for (const option of ['apiEndpoint', 'projectId'] as const) {
-      if (options[option] !== undefined) {
-        throw new InvalidOptionError(option, 'unset when `storage` is given', options[option], `Configure \`${option}\` on the Storage you pass instead.`);
-      }
-    }
-  }
+  checkGcsConnectionOptions(options);
   const display = `gs://${options.bucket}/${options.name}`;
   let storage: Storage | undefined = options.storage;
   // Built lazily, at the first open: creating the source must not look for credentials.
   const file = () =>
-    (storage ??= new Storage({
-      ...(options.apiEndpoint === undefined ? {} : { apiEndpoint: options.apiEndpoint }),
-      ...(options.projectId === undefined ? {} : { projectId: options.projectId }),
-    }))
+    (storage ??= new Storage(gcsStorageOptions(options)))
       .bucket(options.bucket)
       .file(options.name);
   const words = { readPermission: 'storage.objects.get (e.g. the Storage Object Viewer role)', objectNames: 'the bucket and object name' };
