@@ -5,8 +5,8 @@ import { avcCodecString } from '../bitstream/codec-string-avc.js';
 import { esdsCodecString } from '../bitstream/codec-string-aac.js';
 import { hevcCodecString } from '../bitstream/codec-string-hevc.js';
 import { vp9CodecString } from '../bitstream/codec-string-vp9.js';
-import { findIsoBoxes, fourCc, isoBoxes } from '../bitstream/iso-box.js';
 import type { IsoBox } from '../bitstream/iso-box.js';
+import { mp4Tracks, originalFormat } from '../bitstream/mp4-tracks.js';
 
 /** The RFC 6381 codec strings found in one file: at most one video and one audio stream. */
 export interface StreamCodecs {
@@ -15,11 +15,6 @@ export interface StreamCodecs {
   /** e.g. `mp4a.40.2`; absent when the file has no audio. */
   readonly audio?: string;
 }
-
-/** Bytes before the child boxes of a VisualSampleEntry (SampleEntry 8 + 70). */
-const VISUAL_ENTRY_HEADER_BYTES = 78;
-/** Bytes before the child boxes of an AudioSampleEntry version 0 (SampleEntry 8 + 20). */
-const AUDIO_ENTRY_HEADER_BYTES = 28;
 
 /**
  * Exact RFC 6381 codec strings of the tracks of an fMP4 initialisation segment (or any MP4 with a `moov`),
@@ -31,20 +26,16 @@ const AUDIO_ENTRY_HEADER_BYTES = 28;
  * codecsOfInitBytes(await readFile('clip_720p_init.mp4')); // { video: 'avc1.64001f' }
  */
 export function codecsOfInitBytes(bytes: Uint8Array): StreamCodecs {
-  const traks = findIsoBoxes(bytes, ['moov', 'trak']);
-  if (traks.length === 0) {
+  const tracks = mp4Tracks(bytes);
+  if (tracks.length === 0) {
     throw new PackagerError('UNKNOWN_CODEC', 'The file has no moov/trak box, so it is not an fMP4 initialisation segment. Pass the init segment (EXT-X-MAP / SegmentTemplate@initialization), not a media segment.');
   }
   let video: string | undefined;
   let audio: string | undefined;
-  for (const trak of traks) {
-    const handler = findIsoBoxes(trak.payload, ['mdia', 'hdlr'])[0];
-    const handlerType = handler ? fourCc(handler.payload, 8) : '';
-    const stsd = findIsoBoxes(trak.payload, ['mdia', 'minf', 'stbl', 'stsd'])[0];
-    const entry = stsd ? isoBoxes(stsd.payload.subarray(8))[0] : undefined;
-    if (!entry) continue;
-    if (handlerType === 'vide' && video === undefined) video = videoCodecString(entry);
-    else if (handlerType === 'soun' && audio === undefined) audio = audioCodecString(entry);
+  for (const { handler, sampleEntry, sampleEntryBoxes } of tracks) {
+    if (!sampleEntry) continue;
+    if (handler === 'vide' && video === undefined) video = videoCodecString(sampleEntry, sampleEntryBoxes);
+    else if (handler === 'soun' && audio === undefined) audio = audioCodecString(sampleEntry, sampleEntryBoxes);
   }
   return { ...(video !== undefined && { video }), ...(audio !== undefined && { audio }) };
 }
@@ -59,9 +50,8 @@ export async function codecsOfInit(path: string): Promise<StreamCodecs> {
   return codecsOfInitBytes(await readFile(path));
 }
 
-function videoCodecString(entry: IsoBox): string {
-  const children = isoBoxes(entry.payload.subarray(VISUAL_ENTRY_HEADER_BYTES));
-  const format = originalFormat(entry.type, children);
+function videoCodecString(entry: IsoBox, children: readonly IsoBox[]): string {
+  const format = originalFormat(entry, children);
   const child = (type: string): Uint8Array | undefined => children.find((b) => b.type === type)?.payload;
   const config = { avcC: child('avcC'), hvcC: child('hvcC'), vpcC: child('vpcC'), av1C: child('av1C') };
   if ((format === 'avc1' || format === 'avc3') && config.avcC) return avcCodecString(format, config.avcC);
@@ -71,12 +61,8 @@ function videoCodecString(entry: IsoBox): string {
   throw new PackagerError('UNKNOWN_CODEC', `The video sample entry "${format}" is not one the library can describe (H.264, HEVC, VP9, AV1), or its configuration box is missing. Encode with libx264, libx265, libvpx-vp9 or libaom-av1.`);
 }
 
-function audioCodecString(entry: IsoBox): string {
-  // QuickTime sound descriptions v1/v2 are longer; the version sits in the first reserved field.
-  const version = ((entry.payload[8] ?? 0) << 8) | (entry.payload[9] ?? 0);
-  const headerBytes = AUDIO_ENTRY_HEADER_BYTES + (version === 1 ? 16 : version === 2 ? 36 : 0);
-  const children = isoBoxes(entry.payload.subarray(headerBytes));
-  const format = originalFormat(entry.type, children);
+function audioCodecString(entry: IsoBox, children: readonly IsoBox[]): string {
+  const format = originalFormat(entry, children);
   switch (format) {
     case 'mp4a': {
       const esds = children.find((b) => b.type === 'esds');
@@ -94,12 +80,4 @@ function audioCodecString(entry: IsoBox): string {
     default:
       throw new PackagerError('UNKNOWN_CODEC', `The audio sample entry "${format}" is not one the library can describe (AAC, Opus, FLAC, AC-3, E-AC-3). Encode with aac or libopus.`);
   }
-}
-
-/** For encrypted entries (`encv`/`enca`), the original format from `sinf/frma`; otherwise the entry type. */
-function originalFormat(entryType: string, children: readonly IsoBox[]): string {
-  if (entryType !== 'encv' && entryType !== 'enca') return entryType;
-  const sinf = children.find((b) => b.type === 'sinf');
-  const frma = sinf ? isoBoxes(sinf.payload).find((b) => b.type === 'frma') : undefined;
-  return frma ? fourCc(frma.payload, 0) : entryType;
 }

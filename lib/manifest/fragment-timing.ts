@@ -1,4 +1,5 @@
 import { findIsoBoxes, isoBoxes, viewOf } from '../bitstream/iso-box.js';
+import { mp4Tracks, type Mp4Track } from '../bitstream/mp4-tracks.js';
 
 /** Per track of an fMP4 init segment: its media timescale and the default sample duration (`trex`), in ticks. */
 export interface TrackTiming {
@@ -16,25 +17,20 @@ export interface FragmentTiming {
 
 /**
  * The timescale (`mdhd`) and default sample duration (`mvex/trex`) of each track of an fMP4 init segment, by track
- * ID. Pure.
+ * ID. Pass `tracks` when the caller has already read them (`mp4Tracks`). Pure.
  *
  * @example
  * trackTimings(initBytes).get(1); // { timescale: 48000, defaultSampleDurationTicks: 1024 }
  */
-export function trackTimings(initBytes: Uint8Array): Map<number, TrackTiming> {
+export function trackTimings(initBytes: Uint8Array, tracks: readonly Mp4Track[] = mp4Tracks(initBytes)): Map<number, TrackTiming> {
   const defaults = new Map<number, number>();
   for (const trex of findIsoBoxes(initBytes, ['moov', 'mvex', 'trex'])) {
     const view = viewOf(trex.payload);
     if (trex.payload.length >= 16) defaults.set(view.getUint32(4), view.getUint32(12));
   }
   const timings = new Map<number, TrackTiming>();
-  for (const trak of findIsoBoxes(initBytes, ['moov', 'trak'])) {
-    const tkhd = isoBoxes(trak.payload).find((b) => b.type === 'tkhd');
-    const mdhd = findIsoBoxes(trak.payload, ['mdia', 'mdhd'])[0];
-    if (!tkhd || !mdhd) continue;
-    const trackId = viewOf(tkhd.payload).getUint32(tkhd.payload[0] === 1 ? 20 : 12);
-    const timescale = viewOf(mdhd.payload).getUint32(mdhd.payload[0] === 1 ? 20 : 12);
-    if (timescale > 0) timings.set(trackId, { timescale, defaultSampleDurationTicks: defaults.get(trackId) ?? 0 });
+  for (const { trackId, timescale } of tracks) {
+    if (trackId !== undefined && timescale > 0) timings.set(trackId, { timescale, defaultSampleDurationTicks: defaults.get(trackId) ?? 0 });
   }
   return timings;
 }

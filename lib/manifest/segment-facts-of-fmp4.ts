@@ -6,15 +6,11 @@ import { esdsAudioSpecificConfig } from '../bitstream/esds-audio-specific-config
 import { fragmentSamples, trackTimings } from './fragment-timing.js';
 import type { TrackTiming } from './fragment-timing.js';
 import { hevcSpsFacts } from '../bitstream/hevc-sps-facts.js';
-import { findIsoBoxes, fourCc, isoBoxes, viewOf } from '../bitstream/iso-box.js';
-import type { IsoBox } from '../bitstream/iso-box.js';
+import { isoBoxes, viewOf } from '../bitstream/iso-box.js';
+import { mp4Tracks, VISUAL_ENTRY_HEADER_BYTES, type Mp4Track } from '../bitstream/mp4-tracks.js';
 import type { SegmentAudioFacts, SegmentFacts, SegmentVideoFacts } from './probe-segment.js';
 import type { SpsVideoFacts } from '../bitstream/sps-video-facts.js';
 
-/** Bytes before the child boxes of a VisualSampleEntry (SampleEntry 8 + 70); width and height sit at 24 and 26. */
-const VISUAL_ENTRY_HEADER_BYTES = 78;
-/** Bytes before the child boxes of an AudioSampleEntry version 0 (SampleEntry 8 + 20). */
-const AUDIO_ENTRY_HEADER_BYTES = 28;
 /** Video sample entries whose stored size is the decoded size (parameter sets checked where the entry has them). */
 const VIDEO_ENTRIES = new Set(['avc1', 'avc3', 'hvc1', 'hev1', 'vp09', 'av01']);
 /** Opus in MP4 always decodes at 48 kHz, whatever dOps's InputSampleRate says (ffprobe reports 48000). */
@@ -39,30 +35,23 @@ export function fmp4SegmentFacts(bytes: Uint8Array): SegmentFacts | undefined {
   if (!moov) return undefined;
   const moofBox = top.find((b) => b.type === 'moof');
   const firstMoof = moofBox && bytes.subarray(moofBox.offsetBytes, moofBox.payload.byteOffset - bytes.byteOffset + moofBox.payload.byteLength);
-  const timings = trackTimings(bytes);
-  let videoTrak: IsoBox | undefined;
-  let audioTrak: IsoBox | undefined;
-  for (const trak of isoBoxes(moov.payload).filter((b) => b.type === 'trak')) {
-    const hdlr = findIsoBoxes(trak.payload, ['mdia', 'hdlr'])[0];
-    const handler = hdlr ? fourCc(hdlr.payload, 8) : '';
-    if (handler === 'vide') videoTrak ??= trak;
-    else if (handler === 'soun') audioTrak ??= trak;
-  }
-  if (!videoTrak && !audioTrak) return undefined;
-  const video = videoTrak && videoFacts(videoTrak, timings, firstMoof);
-  const audio = audioTrak && audioFacts(audioTrak);
-  if ((videoTrak && !video) || (audioTrak && !audio)) return undefined;
+  const tracks = mp4Tracks(bytes);
+  const videoTrack = tracks.find((t) => t.handler === 'vide');
+  const audioTrack = tracks.find((t) => t.handler === 'soun');
+  if (!videoTrack && !audioTrack) return undefined;
+  const video = videoTrack && videoFacts(videoTrack, trackTimings(bytes, tracks), firstMoof);
+  const audio = audioTrack && audioFacts(audioTrack);
+  if ((videoTrack && !video) || (audioTrack && !audio)) return undefined;
   return { video, audio };
 }
 
-function videoFacts(trak: IsoBox, timings: ReadonlyMap<number, TrackTiming>, firstMoof: Uint8Array | undefined): SegmentVideoFacts | undefined {
-  const entry = sampleEntry(trak);
+function videoFacts(track: Mp4Track, timings: ReadonlyMap<number, TrackTiming>, firstMoof: Uint8Array | undefined): SegmentVideoFacts | undefined {
+  const { sampleEntry: entry, trackId } = track;
   if (!entry || !VIDEO_ENTRIES.has(entry.type) || entry.payload.length < VISUAL_ENTRY_HEADER_BYTES) return undefined;
   const view = viewOf(entry.payload);
   const width = view.getUint16(24);
   const height = view.getUint16(26);
-  if (width === 0 || height === 0 || !parameterSetsAgree(entry, width, height)) return undefined;
-  const trackId = trackIdOf(trak);
+  if (width === 0 || height === 0 || !parameterSetsAgree(track, width, height)) return undefined;
   const samples = firstMoof && trackId !== undefined ? fragmentSamples(timings, firstMoof, trackId) : undefined;
   if (!samples || samples.sampleCount === 0 || samples.durationTicks === 0) return undefined;
   return { width, height, frameRate: (samples.timescale * samples.sampleCount) / samples.durationTicks };
@@ -73,14 +62,14 @@ function videoFacts(trak: IsoBox, timings: ReadonlyMap<number, TrackTiming>, fir
  * SPS of its decoder configuration (none there, as `avc3`/`hev1` may do, means unknown). VP9 and AV1 are taken as
  * stored.
  */
-function parameterSetsAgree(entry: IsoBox, width: number, height: number): boolean {
-  const children = isoBoxes(entry.payload.subarray(VISUAL_ENTRY_HEADER_BYTES));
-  const config = (type: string): Uint8Array | undefined => children.find((b) => b.type === type)?.payload;
+function parameterSetsAgree({ sampleEntry, sampleEntryBoxes }: Mp4Track, width: number, height: number): boolean {
+  const config = (type: string): Uint8Array | undefined => sampleEntryBoxes.find((b) => b.type === type)?.payload;
+  const entryType = sampleEntry?.type;
   let sps: SpsVideoFacts | undefined;
-  if (entry.type === 'avc1' || entry.type === 'avc3') {
+  if (entryType === 'avc1' || entryType === 'avc3') {
     const nal = firstAvcSps(config('avcC'));
     sps = nal && avcSpsFacts(removeEmulationPrevention(nal));
-  } else if (entry.type === 'hvc1' || entry.type === 'hev1') {
+  } else if (entryType === 'hvc1' || entryType === 'hev1') {
     const nal = firstHevcSps(config('hvcC'));
     sps = nal && hevcSpsFacts(removeEmulationPrevention(nal));
   } else {
@@ -113,13 +102,10 @@ function firstHevcSps(hvcC: Uint8Array | undefined): Uint8Array | undefined {
   return undefined;
 }
 
-function audioFacts(trak: IsoBox): SegmentAudioFacts | undefined {
-  const entry = sampleEntry(trak);
-  const language = languageOf(trak);
+function audioFacts(track: Mp4Track): SegmentAudioFacts | undefined {
+  const { sampleEntry: entry, sampleEntryBoxes: children } = track;
+  const language = languageOf(track.mdhd);
   if (!entry || language === undefined) return undefined;
-  // QuickTime sound descriptions v1/v2 are longer; the version sits in the first reserved field.
-  const version = ((entry.payload[8] ?? 0) << 8) | (entry.payload[9] ?? 0);
-  const children = isoBoxes(entry.payload.subarray(AUDIO_ENTRY_HEADER_BYTES + (version === 1 ? 16 : version === 2 ? 36 : 0)));
   let format: AudioFormatFacts | undefined;
   if (entry.type === 'mp4a') {
     const esds = children.find((b) => b.type === 'esds');
@@ -132,27 +118,14 @@ function audioFacts(trak: IsoBox): SegmentAudioFacts | undefined {
   return format && { ...format, language };
 }
 
-/** The first sample entry of the track's `stsd`. */
-function sampleEntry(trak: IsoBox): IsoBox | undefined {
-  const stsd = findIsoBoxes(trak.payload, ['mdia', 'minf', 'stbl', 'stsd'])[0];
-  return stsd ? isoBoxes(stsd.payload.subarray(8))[0] : undefined;
-}
-
-function trackIdOf(trak: IsoBox): number | undefined {
-  const tkhd = isoBoxes(trak.payload).find((b) => b.type === 'tkhd');
-  if (!tkhd || tkhd.payload.length < 24) return undefined;
-  return viewOf(tkhd.payload).getUint32(tkhd.payload[0] === 1 ? 20 : 12);
-}
-
 /**
  * The `mdhd` language as ffprobe tags it: the packed ISO 639-2/T code (`und` for 0x7fff, which it leaves
  * untagged); undefined for a Macintosh language code, which ffprobe maps through a table this does not hold.
  */
-function languageOf(trak: IsoBox): string | undefined {
-  const mdhd = findIsoBoxes(trak.payload, ['mdia', 'mdhd'])[0];
-  const offset = mdhd?.payload[0] === 1 ? 32 : 20;
-  if (!mdhd || mdhd.payload.length < offset + 2) return undefined;
-  const code = ((mdhd.payload[offset] ?? 0) << 8) | (mdhd.payload[offset + 1] ?? 0);
+function languageOf(mdhd: Uint8Array | undefined): string | undefined {
+  const offset = mdhd?.[0] === 1 ? 32 : 20;
+  if (!mdhd || mdhd.length < offset + 2) return undefined;
+  const code = ((mdhd[offset] ?? 0) << 8) | (mdhd[offset + 1] ?? 0);
   if (code === UNSPECIFIED_LANGUAGE) return 'und';
   if (code < FIRST_PACKED_LANGUAGE) return undefined;
   return String.fromCharCode(0x60 + ((code >> 10) & 0x1f), 0x60 + ((code >> 5) & 0x1f), 0x60 + (code & 0x1f));
