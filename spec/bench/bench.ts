@@ -2,18 +2,22 @@
  * `npm run bench` (= `node --import tsx spec/bench/bench.ts`): what the library costs on top of the ffmpeg it runs.
  *
  * It generates a 30 s 1080p30 source with audio (lavfi testsrc2 + sine, libx264 ultrafast at about 8 Mb/s), then
- * runs four rounds (`BENCH_RUNS`) of: the library's HLS job with a cold capability cache, the same job with a warm one,
- * and the bare ffmpeg command that job ran (the argv of its `start` event, in a fresh directory); the wall-time
- * ratios compare the fastest run of each kind (noise on a shared machine only ever adds time). The job is
+ * runs six rounds (`BENCH_RUNS`) of: the library's HLS job with a cold capability cache, the same job with a warm one,
+ * and the bare ffmpeg command that job ran (the argv of its `start` event, in a fresh directory). The job is
  * `fromFile(...).pipe(packageHls(...))`, a 5-rung ladder 1080p/720p/540p/360p/234p, libx264 veryfast.
  * It prints the verdicts (library CPU share; wall-time ratio for a warm and for a cold cache) and every run with
  * the breakdown of its wall time: before ffmpeg starts, ffmpeg, after ffmpeg's last progress block.
  *
- * The verdict rows are PASS/FAIL against the issue's targets; the estimate rows are information: the fastest bare
- * run plus the median wall time the job spent outside ffmpeg (before: binary checks, probe, plan; after: from
- * ffmpeg's last progress block to `done`, i.e. measuring segments and writing the master), which a busy machine
- * disturbs less than a whole-run comparison. The warning line names the runs during which other processes (or a
- * VM's neighbours) took more than 3 % of the machine (system-cpu.ts).
+ * The wall-time verdict: on a shared machine the same ffmpeg command takes 5–20 % more or less wall time from one
+ * run to the next, and as much more or less CPU time (the machine's speed changes: neighbours, caches, clocks),
+ * while its wall time per CPU second stays within about 1 %. The job's encode is the same command, so the verdict
+ * compares wall seconds per ffmpeg CPU second, median of the jobs over median of the bare runs: the machine's
+ * speed cancels, and what the library adds remains (the time before and after ffmpeg, and any CPU it takes from
+ * ffmpeg while it encodes, which lengthens the wall time but not ffmpeg's CPU time). Two info rows follow: the
+ * raw fastest job over the fastest bare run, and the fastest bare run plus the median time the job spent outside
+ * ffmpeg (before: binary checks, probe, plan; after: from ffmpeg's last progress block to `done`, i.e. measuring
+ * segments and writing the master). The warning line names the runs during which other processes (or a VM's
+ * neighbours) took more than 3 % of the machine (system-cpu.ts).
  *
  * How it measures:
  * - cold vs warm: the library keeps `ffmpeg -encoders` in memory per binary path and on disk per binary
@@ -35,7 +39,7 @@
  * Exits 0 whatever the verdicts (it reports; the machine may be busy); non-zero only if something crashed.
  * Then it runs the upload bench (spec/bench/upload-bench.ts: upload tail after ffmpeg's exit, RSS) in a child Node
  * process and prints its table after this one (`BENCH_SKIP_UPLOAD=1` skips it).
- * About 5–7 minutes on 2 cores (more on a busy one). Needs ffmpeg/ffprobe with libx264 on PATH (or FFMPEG_PATH/FFPROBE_PATH).
+ * About 8–10 minutes on 2 cores (more on a busy one). Needs ffmpeg/ffprobe with libx264 on PATH (or FFMPEG_PATH/FFPROBE_PATH).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
@@ -47,10 +51,19 @@ import split2 from 'split2';
 import { formatTables, type RunResult } from './bench-table.js';
 import type { CoreBenchJob, CoreBenchJobResult } from './core-bench-job.js';
 import { FfmpegCpuSampler } from './ffmpeg-cpu.js';
+import { benchLogger, generateBenchSource, type BenchSource } from './bench-source.js';
 import { compileForChild, runInChild } from './run-in-child.js';
 import { systemBusyCpuMs } from './system-cpu.js';
 
-const SOURCE = { width: 1920, height: 1080, fps: 30, durationSeconds: 30, videoBitrateBps: 8_000_000 } as const;
+/** A 1080p30 H.264 + AAC file, encoded fast at about 8 Mb/s. */
+const SOURCE: BenchSource = {
+  width: 1920,
+  height: 1080,
+  fps: 30,
+  durationSeconds: 30,
+  videoArgs: ['-b:v', '8000000', '-maxrate', '8000000', '-bufsize', '16000000'],
+  audioBitrate: '128k',
+};
 const LADDER: readonly (readonly [width: number, height: number, videoBps: number])[] = [
   [1920, 1080, 5_000_000],
   [1280, 720, 2_800_000],
@@ -59,8 +72,9 @@ const LADDER: readonly (readonly [width: number, height: number, videoBps: numbe
   [416, 234, 250_000],
 ];
 const AUDIO_BPS = 128_000;
-/** Rounds of (cold job, warm job, bare command); `BENCH_RUNS` overrides. The ratios compare the fastest of each. */
-const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 4) || 4);
+/** Rounds of (cold job, warm job, bare command); `BENCH_RUNS` overrides. Six give each median enough runs. */
+const log = benchLogger('bench');
+const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 6) || 6);
 const TARGET_CPU_SHARE_PERCENT = 2;
 const TARGET_WALL_RATIO = 1.03;
 /** The build the jobs run: `dist/` (`npm run bench` builds it first), or the directory in `BENCH_DIST`. */
@@ -75,7 +89,7 @@ async function main(): Promise<void> {
   try {
     const source = join(work, 'source-1080p30.mp4');
     log(`generating a ${SOURCE.durationSeconds} s ${SOURCE.width}x${SOURCE.height}@${SOURCE.fps} source with audio ...`);
-    await generateSource(ffmpeg, source);
+    await generateBenchSource(ffmpeg, source, SOURCE);
     const loadAtStart = loadavg()[0] ?? 0;
 
     const script = await compileForChild(fileURLToPath(new URL('./core-bench-job.ts', import.meta.url)), work);
@@ -119,21 +133,6 @@ async function main(): Promise<void> {
     process.removeListener('SIGINT', stopCleanup);
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** A 1080p30 H.264 + AAC file from lavfi, encoded fast at about 8 Mb/s with a key frame every 2 s. */
-async function generateSource(ffmpeg: string, path: string): Promise<void> {
-  const { width, height, fps, durationSeconds, videoBitrateBps } = SOURCE;
-  await execa(ffmpeg, [
-    '-v', 'error', '-nostdin', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(durationSeconds),
-    '-map', '0:v', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-    '-b:v', String(videoBitrateBps), '-maxrate', String(videoBitrateBps), '-bufsize', String(2 * videoBitrateBps), '-g', String(2 * fps),
-    '-map', '1:a', '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
-    path,
-  ]);
 }
 
 interface JobSetup {
@@ -214,10 +213,6 @@ async function which(binary: string): Promise<string> {
   const path = String(stdout).trim();
   if (!path) throw new Error(`bench: ${binary} is not on PATH; install ffmpeg 5.1 or later, or set FFMPEG_PATH/FFPROBE_PATH.`);
   return path;
-}
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
 }
 
 const benchStartedAt = performance.now();

@@ -12,7 +12,6 @@
  * `ffprobe` of the input, any fallback `ffprobe` of a segment): this process's reaped-children time
  * (`/proc/self/stat` cutime + cstime) less the encoding ffmpeg's own CPU.
  */
-import { readFileSync } from 'node:fs';
 import type { RunResult } from './bench-table.js';
 
 type Lib = typeof import('../../lib/index.js');
@@ -42,7 +41,7 @@ export interface CoreBenchJobResult {
 async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
   const lib = (await import(new URL('lib/index.js', `file://${job.modules.distDir.replace(/\/?$/u, '/')}`).href)) as Lib;
   const { lastValueFrom, tap } = (await import(job.modules.rxjs)) as typeof import('rxjs');
-  const { FfmpegCpuSampler } = (await import(job.modules.cpuSampler)) as typeof import('./ffmpeg-cpu.js');
+  const { FfmpegCpuSampler, reapedChildrenCpuMs } = (await import(job.modules.cpuSampler)) as typeof import('./ffmpeg-cpu.js');
 
   const representations = job.ladder.map(([w, h, bps]) => new lib.Representation(new lib.Size(w, h), new lib.Bitrate(bps)));
   let start: Extract<PackagingEvent, { type: 'start' }> | undefined;
@@ -98,7 +97,7 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
       ffmpegCpuMs,
       libraryCpuMs: (cpu.user + cpu.system) / 1000,
       helperCpuMs,
-      processTreeCpuMs: processTreeCpuMs(),
+      processTreeCpuMs: processTreeCpuMs(reapedChildrenCpuMs()),
       // Set by the parent, which sees the whole machine.
       otherCpuMs: Number.NaN,
     },
@@ -106,22 +105,10 @@ async function runJob(job: CoreBenchJob): Promise<CoreBenchJobResult> {
   };
 }
 
-/** This process's whole CPU time since it started, plus that of every child it reaped (ms). */
-function processTreeCpuMs(): number {
+/** This process's whole CPU time since it started, plus `reapedMs`, that of every child it reaped (ms). */
+function processTreeCpuMs(reapedMs: number): number {
   const own = process.cpuUsage();
-  return (own.user + own.system) / 1000 + reapedChildrenCpuMs();
-}
-
-/** CPU time (user + system, ms) of this process's children that have exited and been waited for; NaN off Linux. */
-function reapedChildrenCpuMs(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'latin1');
-    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are fields 16 and 17.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[13]) + Number(fields[14])) / 100) * 1000;
-  } catch {
-    return Number.NaN;
-  }
+  return (own.user + own.system) / 1000 + reapedMs;
 }
 
 process.once('message', (job: CoreBenchJob) => {

@@ -31,12 +31,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { startSwiftS3, type SwiftS3Server } from '../helpers/servers/index.js';
+import { benchLogger, generateBenchSource, type BenchSource } from './bench-source.js';
 import { compileForChild, runInChild } from './run-in-child.js';
 import type { MemorySample, UploadBenchJob, UploadBenchJobResult } from './upload-bench-job.js';
 
-const SOURCE = { width: 640, height: 360, fps: 25 } as const;
+/** A 360p25 H.264 + AAC file; each job gets it at its own duration. */
+const SOURCE: Omit<BenchSource, 'durationSeconds'> = { width: 640, height: 360, fps: 25, videoArgs: ['-tune', 'zerolatency', '-b:v', '1500k'], audioBitrate: '96k' };
+const log = benchLogger('upload bench');
 const LONG_SECONDS = 600;
 const SHORT_SECONDS = 30;
 const LADDER: readonly (readonly [width: number, height: number, videoBps: number])[] = [
@@ -78,8 +80,8 @@ export async function runUploadBench(): Promise<void> {
     const short = join(work, 'source-30s.mp4');
     log(`generating a ${LONG_SECONDS} s and a ${SHORT_SECONDS} s ${SOURCE.width}x${SOURCE.height}@${SOURCE.fps} source with audio ...`);
     const t = performance.now();
-    await generateSource(ffmpeg, long, LONG_SECONDS);
-    await generateSource(ffmpeg, short, SHORT_SECONDS);
+    await generateBenchSource(ffmpeg, long, { ...SOURCE, durationSeconds: LONG_SECONDS });
+    await generateBenchSource(ffmpeg, short, { ...SOURCE, durationSeconds: SHORT_SECONDS });
     log(`  sources ready in ${seconds(performance.now() - t)} s`);
     const jobScript = await compileForChild(JOB_SOURCE, work);
     const modules = { distDir: DIST_DIR, rxjs: import.meta.resolve('rxjs'), clientS3: import.meta.resolve('@aws-sdk/client-s3') };
@@ -114,19 +116,6 @@ export async function runUploadBench(): Promise<void> {
 }
 
 /** A 640x360@25 H.264 + AAC file from lavfi, encoded as fast as libx264 goes, a key frame every 2 s. */
-async function generateSource(ffmpeg: string, path: string, durationSeconds: number): Promise<void> {
-  const { width, height, fps } = SOURCE;
-  await execa(ffmpeg, [
-    '-v', 'error', '-nostdin', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(durationSeconds),
-    '-map', '0:v', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-b:v', '1500k', '-g', String(2 * fps),
-    '-map', '1:a', '-c:a', 'aac', '-b:a', '96k', '-ac', '2',
-    path,
-  ]);
-}
-
 /** Runs one job in a fresh plain-Node process (no tsx, no TypeScript) against the build. */
 async function runJobInChild(script: string, job: UploadBenchJob): Promise<UploadBenchJobResult> {
   const r = await runInChild<UploadBenchJob, UploadBenchJobResult>(script, job, `upload bench: ${job.label}`);
@@ -191,10 +180,6 @@ function mb(bytes: number): number {
 
 function fixed(value: number): string {
   return value.toFixed(1);
-}
-
-function log(message: string): void {
-  process.stderr.write(`upload bench: ${message}\n`);
 }
 
 // Run directly (`node --import tsx spec/bench/upload-bench.ts`); bench.ts starts it that way too.
