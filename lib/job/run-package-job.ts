@@ -27,7 +27,7 @@ import { failureHint } from './failure-hint.js';
 import { ownFileMatcher } from './own-file-matcher.js';
 import { prepareOutputDir, removeCreatedFiles, removeEmptyTree, snapshotDir } from './output-dir.js';
 import { probeInputOptions, withOpenedInput } from './open-media-input.js';
-import { warmFirstSegments } from './warm-first-segments.js';
+import { mayNeedSegmentProbe, warmFirstSegments } from './warm-first-segments.js';
 
 /** A job ready to run: its plan and argv, and what the directory held before. */
 export interface PreparedJob {
@@ -42,6 +42,8 @@ export interface PreparedJob {
   readonly encryption: HlsEncryptionStage | null;
   /** Live settings (stop signal included) of a live job, else null. */
   readonly live?: ResolvedLiveOptions | null;
+  /** Probe the first segments while ffmpeg encodes (`mayNeedSegmentProbe`); false when they are read in-process. */
+  readonly warmUpFirstSegments?: boolean;
 }
 
 /**
@@ -138,11 +140,11 @@ function runPreparedJob(job: PreparedJob, createdDir: () => string | undefined):
   );
   // Probe each rendition's first segment while ffmpeg still encodes, off the critical path (see warm-first-segments.ts).
   const encode$ = new Observable<PackagingEvent>((subscriber) => {
-    const warm = warmFirstSegments(outputLayout(job.plan, options), clearDir, options.binaries, warmAbort.signal).subscribe();
+    const warm = job.warmUpFirstSegments === false ? undefined : warmFirstSegments(outputLayout(job.plan, options), clearDir, options.binaries, warmAbort.signal).subscribe();
     liveWriter?.start();
     const inner = ffmpeg$.subscribe(subscriber);
     return () => {
-      warm.unsubscribe();
+      warm?.unsubscribe();
       inner.unsubscribe();
     };
   });
@@ -229,5 +231,6 @@ async function prepareJob(input: MediaInput, options: ResolvedPackageOptions): P
     startedAt,
     encryption,
     live,
+    warmUpFirstSegments: mayNeedSegmentProbe(plan, outputLayout(plan, options).segmentExtension, (audioInfo ?? info).audio?.sampleRateHz),
   };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { filter, mergeMap, type Observable } from 'rxjs';
 import type { OutputLayout } from '../contracts/output-layout.js';
+import type { EncodingPlan } from '../plan/encoding-plan.js';
 import { classifyOutputFile } from '../fs/classify-output-file.js';
 import { watchDirectory } from '../fs/watch-directory.js';
 import type { BinaryOptions } from '../ffmpeg/locate-ffmpeg.js';
@@ -38,4 +39,30 @@ export function warmFirstSegments(layout: OutputLayout, dir: string, options: Bi
     }, 2),
     filter((): false => false),
   ) as Observable<never>;
+}
+
+/** Encoders whose segments `segmentFactsOfBytes` reads, by segment container (see segment-facts-of-bytes.ts). */
+const READ_IN_PROCESS: Readonly<Record<'ts' | 'm4s', ReadonlySet<string>>> = {
+  ts: new Set(['libx264', 'libx265', 'aac']),
+  m4s: new Set(['libx264', 'libx265', 'libvpx-vp9', 'libaom-av1', 'libsvtav1', 'aac', 'libopus']),
+};
+/** AAC at or below this rate may carry implicit SBR, which only ffprobe can tell (see aac-audio-facts.ts). */
+const HIGHEST_AMBIGUOUS_AAC_RATE_HZ = 24_000;
+
+/**
+ * Whether a job's first segments (`ts`, else fMP4) may need ffprobe, so that {@link warmFirstSegments} is worth a directory watcher
+ * and a read of each first segment while ffmpeg encodes: false when every stream comes from an encoder whose
+ * segments are read in-process in that container (libx264 and libx265 in TS and fMP4; libvpx-vp9, libaom-av1,
+ * libsvtav1 and libopus in fMP4; aac above 24 kHz). A wrong "false" (an encoder option that drops the SPS timing
+ * the TS reader needs, say) costs one ffprobe after ffmpeg exits, not a wrong answer. Pure.
+ *
+ * @example
+ * mayNeedSegmentProbe(plan, 'ts', 48_000); // false for a libx264 + aac job
+ */
+export function mayNeedSegmentProbe(plan: EncodingPlan, segmentExtension: string, audioSampleRateHz: number | undefined): boolean {
+  const readable = READ_IN_PROCESS[segmentExtension === 'ts' ? 'ts' : 'm4s'];
+  if (plan.video && !readable.has(plan.video.encoder)) return true;
+  if (!plan.audio) return false;
+  if (!readable.has(plan.audio.encoder)) return true;
+  return plan.audio.encoder === 'aac' && (audioSampleRateHz === undefined || audioSampleRateHz <= HIGHEST_AMBIGUOUS_AAC_RATE_HZ);
 }

@@ -1,20 +1,8 @@
 import { expect } from 'chai';
 import { failureHint } from '../../../lib/job/failure-hint.js';
-import type { EncodingPlan } from '../../../lib/plan/encoding-plan.js';
+import { TALK_PLAN } from './plan-fixture.js';
 
-const plan: EncodingPlan = {
-  input: { kind: 'file', uri: '/media/in.mp4', inputOptions: [], isLive: false, label: 'in' },
-  videoStreamIndex: 0,
-  audioStreamIndex: 1,
-  video: null,
-  rungs: [],
-  audio: null,
-  segmentDurationSeconds: 6,
-  keyFrameIntervalSeconds: 2,
-  outDir: '/srv/packages/talk',
-  slug: 'talk',
-  extraArgs: [],
-};
+const plan = TALK_PLAN;
 
 describe('failureHint()', () => {
   it('names the output directory when ffmpeg cannot write there', () => {
