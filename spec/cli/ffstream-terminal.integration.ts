@@ -128,10 +128,10 @@ describe('ffstream CLI (child process, real ffmpeg)', function () {
         let signalledAt: number | undefined;
         const done = runFfstream(['hls', long, '-o', join(outDir, 'master.m3u8'), '--json', '--rep', '1280x720@2000k', '--rep', '640x360@800k'], {
           detached,
-          onLine: (line, child) => {
-            const event = JSON.parse(line) as CliEvent;
-            if (event.type === 'start') ffmpegPid = event.pid;
-            if (event.type === 'progress' && signalledAt === undefined && child.pid !== undefined) {
+          onLine: (_line, child, parsed) => {
+            const event = parsed as CliEvent | null;
+            if (event?.type === 'start') ffmpegPid = event.pid;
+            if (event?.type === 'progress' && signalledAt === undefined && child.pid !== undefined) {
               signalledAt = performance.now();
               process.kill(detached ? -child.pid : child.pid, 'SIGINT');
             }

@@ -37,8 +37,8 @@ export interface RunFfstreamOptions {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Start the CLI in its own process group, as a shell runs a foreground job. @default false */
   readonly detached?: boolean | undefined;
-  /** Sees each stdout line as it arrives (to react to a progress event). */
-  readonly onLine?: ((line: string, child: ChildProcess) => void) | undefined;
+  /** Sees each stdout line as it arrives (to react to a progress event), with its JSON object or null (see {@link parseCliLine}). */
+  readonly onLine?: ((line: string, child: ChildProcess, parsed: CliLine | null) => void) | undefined;
   /** Called every 100 ms with the child until it returns true (to act once the CLI is far enough). */
   readonly whenRunning?: ((child: ChildProcess) => boolean) | undefined;
   /** Program names (e.g. `ffmpeg`, `ffprobe`) whose processes under the CLI are recorded in `ffmpegPids`, every 100 ms. */
@@ -64,15 +64,16 @@ export function runFfstream(args: readonly string[], options: RunFfstreamOptions
   let pending = '';
   const lines: CliLine[] = [];
   const reported = new Set<number>();
-  const record = (line: string): void => {
+  const record = (line: string): CliLine | null => {
     const parsed = parseCliLine(line);
-    if (parsed === null) return;
+    if (parsed === null) return null;
     lines.push(parsed);
     // ffmpeg's pid from a `start` event, so a failed test can still stop it.
     if (parsed.type === 'start' && typeof parsed['pid'] === 'number') {
       reported.add(parsed['pid']);
       ffmpegPids.add(parsed['pid']);
     }
+    return parsed;
   };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
@@ -80,8 +81,8 @@ export function runFfstream(args: readonly string[], options: RunFfstreamOptions
     const complete = pending.split('\n');
     pending = complete.pop() ?? '';
     for (const line of complete) {
-      record(line);
-      options.onLine?.(line, child);
+      const parsed = record(line);
+      options.onLine?.(line, child, parsed);
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -116,7 +117,7 @@ export function runFfstream(args: readonly string[], options: RunFfstreamOptions
 }
 
 /** `line` as a JSON object line of the CLI, or null (human output). */
-export function parseCliLine(line: string): CliLine | null {
+function parseCliLine(line: string): CliLine | null {
   if (!line.startsWith('{')) return null;
   try {
     return JSON.parse(line) as CliLine;

@@ -15,7 +15,7 @@ import { requireFfmpeg } from '../helpers/require-tool.js';
 import { faultProxy } from '../helpers/servers/fault-proxy.js';
 import { BUCKET, expectSafeOrder, expectSamePackage, localPackage, startStores, type Stores } from '../operators/upload-to-stores.js';
 import { startTogether } from '../helpers/servers/start-together.js';
-import { parseCliLine, runFfstream } from './run-ffstream.js';
+import { runFfstream } from './run-ffstream.js';
 
 let runId = 0;
 const prefixOf = (label: string): string => `${label}-${Date.now().toString(36)}-${++runId}`;
@@ -97,8 +97,7 @@ describe('ffstream --to (child process, real ffmpeg, four real stores)', functio
         ['hls', big, '-o', join(dir, 'master.m3u8'), '--json', '--segment-seconds', '8', '--rep', '1280x720@40M', '--to', `s3://${BUCKET}/${prefix}`, '--s3-endpoint', stall.url],
         {
           env,
-          onLine: (text, child) => {
-            const line = parseCliLine(text);
+          onLine: (_text, child, line) => {
             if (line?.type !== 'start') return;
             pid = line['pid'] as number;
             // Interrupt as soon as the server has an open multipart upload for this run.

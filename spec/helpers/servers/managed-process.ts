@@ -154,10 +154,7 @@ function installExitHook(): void {
   if (isExitHookInstalled) return;
   isExitHookInstalled = true;
   process.once('exit', () => {
-    for (const pid of livePids.keys()) {
-      for (const d of safeDescendants(pid)) signalPid(d, 'SIGKILL');
-      signalPid(pid, 'SIGKILL');
-    }
+    for (const pid of livePids.keys()) killTree(pid);
     for (const dir of liveDirs) {
       try {
         rmSync(dir, { recursive: true, force: true });
@@ -166,6 +163,12 @@ function installExitHook(): void {
       }
     }
   });
+}
+
+/** SIGKILL to `pid` and every descendant of it (descendants first, so none is re-parented out of reach). */
+function killTree(pid: number): void {
+  for (const d of safeDescendants(pid)) signalPid(d, 'SIGKILL');
+  signalPid(pid, 'SIGKILL');
 }
 
 function safeDescendants(pid: number): number[] {
@@ -202,10 +205,7 @@ export function untrackDir(dir: string): void {
  */
 export async function stopLeftoverProcesses(): Promise<string[]> {
   const leftovers = [...livePids].filter(([pid]) => !isGone(pid));
-  for (const [pid] of leftovers) {
-    for (const d of safeDescendants(pid)) signalPid(d, 'SIGKILL');
-    signalPid(pid, 'SIGKILL');
-  }
+  for (const [pid] of leftovers) killTree(pid);
   const deadline = Date.now() + 5000;
   while (leftovers.some(([pid]) => !isGone(pid)) && Date.now() < deadline) await delay(25);
   return leftovers.map(([pid, name]) => `${name} (pid ${pid})`);
