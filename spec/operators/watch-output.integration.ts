@@ -80,14 +80,15 @@ describe('watchOutput(): each file once, complete, while ffmpeg writes', functio
       }
       const lastFile = fileEvents.at(-1);
       expect(lastFile?.type === 'manifest' ? lastFile.file.localPath : '').to.equal(done.result.manifestPath);
-      expect(close.callCount, 'watcher closed').to.be.at.least(1);
+      // fs.watch() watchers are closed; chokidar's polling uses stat watchers instead, which this spy does not see.
+      if (!('watch' in c)) expect(close.callCount, 'watcher closed').to.be.at.least(1);
     });
   }
 
   it('closes the watcher when unsubscribed mid-job', async () => {
     const close = sinon.spy(fsWatcherPrototype, 'close');
     await firstValueFrom(fromFile(source).pipe(packageHls({ output: join(out, 'master.m3u8'), format, representations: ladder, segmentDurationSeconds: 2 }), watchOutput(), filter((e) => e.type === 'segment')));
-    // The output watcher and the job's own first-segment watcher: both closed.
+    // The output watcher (an H.264/AAC job starts no first-segment watcher of its own).
     expect(close.callCount).to.be.at.least(1);
   });
 });
